@@ -1,0 +1,1 @@
+/* placeholder until gui/render/ has sources */

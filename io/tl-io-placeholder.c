@@ -1,0 +1,1 @@
+/* placeholder until io/ has sources */
