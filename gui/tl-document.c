@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#include "tl-compare.h"
+#include "tl-json.h"
+#include "tl-pcap.h"
+
 /* Edits of the same field closer together than this are one undo step:
  * holding a spin button's arrow should not fill the history. */
 #define COALESCE_USEC (G_USEC_PER_SEC)
@@ -53,6 +57,7 @@ struct _TlDocument
 
   TlTrace        *reference;
   GFile          *reference_file;
+  TlCompareResult *comparison;   /* reference (A) against the trace (B) */
 };
 
 G_DEFINE_FINAL_TYPE (TlDocument, tl_document, G_TYPE_OBJECT)
@@ -114,6 +119,7 @@ tl_document_finalize (GObject *object)
   g_clear_pointer (&self->trace, tl_trace_unref);
   g_clear_pointer (&self->reference, tl_trace_unref);
   g_clear_object (&self->reference_file);
+  g_clear_pointer (&self->comparison, tl_compare_result_free);
 
   G_OBJECT_CLASS (tl_document_parent_class)->finalize (object);
 }
@@ -239,6 +245,15 @@ run_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The capture is what real Linux did: it is the expected side. */
+static void
+update_comparison (TlDocument *self)
+{
+  g_clear_pointer (&self->comparison, tl_compare_result_free);
+  if (self->reference != NULL && self->trace != NULL)
+    self->comparison = tl_compare_traces (self->reference, self->trace, NULL);
+}
+
 static void
 show_trace (TlDocument      *self,
             TlTrace         *trace,
@@ -252,6 +267,7 @@ show_trace (TlDocument      *self,
     tl_outcome_classify (trace, &self->outcome);
   else
     memset (&self->outcome, 0, sizeof self->outcome);
+  update_comparison (self);
   self->trace_serial++;
   g_signal_emit (self, signals[TRACE_CHANGED], 0);
 }
@@ -804,6 +820,7 @@ tl_document_set_reference (TlDocument *self,
   if (reference != NULL)
     self->reference = tl_trace_ref (reference);
   g_set_object (&self->reference_file, reference != NULL ? file : NULL);
+  update_comparison (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
   if (self->trace != NULL)
     g_signal_emit (self, signals[TRACE_CHANGED], 0);
@@ -837,4 +854,55 @@ tl_document_get_reference_file (TlDocument *self)
 {
   g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
   return self->reference_file;
+}
+
+const TlCompareResult *
+tl_document_get_comparison (TlDocument *self)
+{
+  g_return_val_if_fail (TL_IS_DOCUMENT (self), NULL);
+  return self->comparison;
+}
+
+/* Reading traces ------------------------------------------------------ */
+
+TlTrace *
+tl_document_read_trace (GFile   *file,
+                        GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *head = NULL;
+  gsize length = 0;
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint8 buffer[16];
+  gssize n;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: only local files can be opened", uri);
+      return NULL;
+    }
+
+  /* Dispatch by content, not by name: a pcap saved as .cap or .dump is
+   * still a pcap. */
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer, NULL, error);
+  if (n < 0)
+    return NULL;
+  length = (gsize) n;
+  if (tl_pcap_sniff (buffer, length))
+    return tl_pcap_load (path, error);
+  head = g_strndup ((const char *) buffer, length);
+  g_strchug (head);
+  if (head[0] == '{')
+    return tl_trace_load_json (path, error);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "%s: not a trace tcpladder can read (a JSON trace, a pcap or pcapng capture)",
+               path);
+  return NULL;
 }

@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-compare.h"
 #include "tl-outcome.h"
 #include "tl-scenario.h"
 #include "tl-trace.h"
@@ -100,6 +101,9 @@ void              tl_document_set_reference      (TlDocument  *self,
                                                   GFile       *file);
 TlTrace          *tl_document_get_reference      (TlDocument  *self);
 GFile            *tl_document_get_reference_file (TlDocument  *self);
+/* The reference (side A, what real Linux did) compared with the newest
+ * trace (side B); NULL without a reference or a trace. */
+const TlCompareResult *tl_document_get_comparison (TlDocument *self);
 
 /* Reads a trace from any format the io library knows (capture bundle,
  * pcap, JSON).  Kept here so the app and the tests load the same way. */

@@ -19,4 +19,9 @@ void     tl_io_format_addr (guint32  addr,
 gboolean tl_io_parse_addr  (const char *text,
                             guint32    *out);
 
+/* Appends TEXT as a JSON string literal ("null" for NULL); invalid UTF-8
+ * is replaced, so the output always parses. */
+void     tl_io_append_json_string (GString    *out,
+                                   const char *text);
+
 G_END_DECLS

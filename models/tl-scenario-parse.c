@@ -187,11 +187,13 @@ fail_value (Parser *ps,
   return FALSE;
 }
 
+/* "unknown WHAT 'WORD' WHERE (did you mean ...?)"; WHERE may be "". */
 static gboolean
 fail_unknown (Parser             *ps,
               Pos                 pos,
               const char         *what,
               const char         *word,
+              const char         *where,
               const char * const *candidates,
               guint               n_candidates,
               const char         *hint)
@@ -201,9 +203,10 @@ fail_unknown (Parser             *ps,
 
   if (suggestion != NULL)
     return fail (ps, pos, TL_SCENARIO_ERROR_UNKNOWN_KEY,
-                 "unknown %s '%s' (did you mean '%s'?)", what, clipped, suggestion);
-  return fail (ps, pos, TL_SCENARIO_ERROR_UNKNOWN_KEY, "unknown %s '%s'%s%s",
-               what, clipped, hint != NULL ? " " : "", hint != NULL ? hint : "");
+                 "unknown %s '%s'%s (did you mean '%s'?)", what, clipped, where,
+                 suggestion);
+  return fail (ps, pos, TL_SCENARIO_ERROR_UNKNOWN_KEY, "unknown %s '%s'%s%s%s",
+               what, clipped, where, hint != NULL ? " " : "", hint != NULL ? hint : "");
 }
 
 static gboolean
@@ -216,11 +219,12 @@ static gboolean
 check_duplicate (Parser     *ps,
                  Pos        *first,
                  Pos         pos,
-                 const char *what)
+                 const char *key,
+                 const char *detail)
 {
   if (seen (*first))
     return fail (ps, pos, TL_SCENARIO_ERROR_SYNTAX,
-                 "duplicate %s (first set at line %u)", what, first->line);
+                 "duplicate '%s'%s (first set at line %u)", key, detail, first->line);
   *first = pos;
   return TRUE;
 }
@@ -811,7 +815,7 @@ parse_at (Parser     *ps,
   name = &st->toks[3];
   pc.call.kind = tl_scenario_call_from_name (name->text);
   if (pc.call.kind == call_kind_none)
-    return fail_unknown (ps, name->pos, "call", name->text, tl_scenario_call_names,
+    return fail_unknown (ps, name->pos, "call", name->text, "", tl_scenario_call_names,
                          tl_scenario_n_call_names,
                          "(use bind, listen, connect, send, shutdown, close, abort "
                          "or setsockopt)");
@@ -855,7 +859,7 @@ misplaced_key (Parser    *ps,
   if (tl_scenario_call_from_name (key->text) != TL_CALL_NONE)
     return fail (ps, key->pos, TL_SCENARIO_ERROR_SYNTAX,
                  "calls start with 'at TIME HOST', as in 'at 0s A %s'", key->text);
-  return fail_unknown (ps, key->pos, "key", key->text, top_keys,
+  return fail_unknown (ps, key->pos, "key", key->text, "", top_keys,
                        G_N_ELEMENTS (top_keys), NULL);
 }
 
@@ -883,7 +887,7 @@ parse_top (Parser     *ps,
     return fail (ps, st->n > 1 ? after (&st->toks[st->n - 1]) : after (key),
                  TL_SCENARIO_ERROR_SYNTAX, "expected '{' to open the %s block",
                  key->text);
-  if (!check_duplicate (ps, &ps->top_pos[index], key->pos, key->text))
+  if (!check_duplicate (ps, &ps->top_pos[index], key->pos, key->text, ""))
     return FALSE;
 
   if (strcmp (key->text, "name") == 0)
@@ -958,7 +962,7 @@ parse_setting (Parser         *ps,
   if (value == NULL)
     return FALSE;
   if (!check_duplicate (ps, &key_pos[HOST_KEY_FIRST_SETTING + (info - tl_setting_infos)],
-                        st->toks[0].pos, info->key))
+                        st->toks[0].pos, info->key, ""))
     return FALSE;
   if (!tl_setting_parse (info, value->text, &v, &message))
     return fail_value (ps, value->pos, message);
@@ -986,7 +990,7 @@ unknown_in_block (Parser      *ps,
                   const Tok   *key)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autofree char *what = g_strdup_printf ("key in the %s block", block->title);
+  g_autofree char *where = g_strdup_printf (" in the %s block", block->title);
 
   switch (block->kind)
     {
@@ -1012,7 +1016,7 @@ unknown_in_block (Parser      *ps,
     default:
       break;
     }
-  return fail_unknown (ps, key->pos, what, key->text,
+  return fail_unknown (ps, key->pos, "key", key->text, where,
                        (const char * const *) names->pdata, names->len, NULL);
 }
 
@@ -1032,7 +1036,7 @@ parse_host_key (Parser      *ps,
     {
       value = single_value (ps, st, "an IPv4 address such as 10.0.0.1");
       if (value == NULL
-          || !check_duplicate (ps, &host->key_pos[HOST_KEY_ADDRESS], key->pos, "address"))
+          || !check_duplicate (ps, &host->key_pos[HOST_KEY_ADDRESS], key->pos, "address", ""))
         return FALSE;
       if (!tl_scenario_read_address (value->text, &host->addr, &message))
         return fail_value (ps, value->pos, message);
@@ -1040,7 +1044,7 @@ parse_host_key (Parser      *ps,
     }
   if (strcmp (key->text, "port") == 0)
     {
-      if (!check_duplicate (ps, &host->key_pos[HOST_KEY_PORT], key->pos, "port")
+      if (!check_duplicate (ps, &host->key_pos[HOST_KEY_PORT], key->pos, "port", "")
           || !read_uint_value (ps, st, 1, 65535, &n))
         return FALSE;
       host->port = (guint16) n;
@@ -1048,7 +1052,7 @@ parse_host_key (Parser      *ps,
     }
   if (strcmp (key->text, "isn") == 0)
     {
-      if (!check_duplicate (ps, &host->key_pos[HOST_KEY_ISN], key->pos, "isn")
+      if (!check_duplicate (ps, &host->key_pos[HOST_KEY_ISN], key->pos, "isn", "")
           || !read_uint_value (ps, st, 0, G_MAXUINT32, &n))
         return FALSE;
       host->isn = (guint32) n;
@@ -1216,7 +1220,7 @@ parse_router_key (Parser      *ps,
 
   if (strcmp (key->text, "queue") == 0)
     {
-      if (!check_duplicate (ps, &ps->router_pos[ROUTER_QUEUE], key->pos, "queue")
+      if (!check_duplicate (ps, &ps->router_pos[ROUTER_QUEUE], key->pos, "queue", "")
           || !read_uint_value (ps, st, 0, TL_SCENARIO_MAX_QUEUE, &n))
         return FALSE;
       ps->scenario->router_queue = (guint) n;
@@ -1224,7 +1228,7 @@ parse_router_key (Parser      *ps,
     }
   if (strcmp (key->text, "release-gap") == 0)
     return check_duplicate (ps, &ps->router_pos[ROUTER_RELEASE_GAP], key->pos,
-                            "release-gap")
+                            "release-gap", "")
            && read_time_value (ps, st, &ps->scenario->release_gap);
   if (strcmp (key->text, "pause") == 0)
     return parse_pause (ps, st);
@@ -1333,7 +1337,7 @@ open_block (Parser     *ps,
       gboolean router = kind->text[0] == 'r';
       if (!no_header_args (ps, header, 1)
           || !check_duplicate (ps, &ps->top_pos[index], kind->pos,
-                               router ? "router block" : "defaults block"))
+                               kind->text, " block"))
         return FALSE;
       block->kind = router ? BLOCK_ROUTER : BLOCK_DEFAULTS;
       *title = g_strdup (kind->text);
@@ -1385,7 +1389,7 @@ open_block (Parser     *ps,
                  "'%s' takes no block", kind->text);
   {
     static const char * const blocks[] = { "host", "link", "router", "defaults" };
-    return fail_unknown (ps, kind->pos, "block", kind->text, blocks,
+    return fail_unknown (ps, kind->pos, "block", kind->text, "", blocks,
                          G_N_ELEMENTS (blocks), "(use host, link, router or defaults)");
   }
 }
@@ -1530,7 +1534,7 @@ resolve_host (Parser     *ps,
         names[n++] = ps->hosts[i].name;
     hint = n == 2 ? g_strdup_printf ("(the hosts are %s and %s)", names[0], names[1])
                   : g_strdup ("(no such 'host' block)");
-    fail_unknown (ps, pos, "host", name, names, n, hint);
+    fail_unknown (ps, pos, "host", name, "", names, n, hint);
   }
   return -1;
 }
@@ -1626,9 +1630,10 @@ resolve_links (Parser *ps)
 
           if (!lh->both && dir != from)
             continue;
-          what = g_strdup_printf ("'%s' for %s->%s", link_keys[ls->key],
-                                  ps->hosts[dir].name, ps->hosts[1 - dir].name);
-          if (!check_duplicate (ps, &key_pos[dir][ls->key], ls->pos, what))
+          what = g_strdup_printf (" for %s->%s", ps->hosts[dir].name,
+                                  ps->hosts[1 - dir].name);
+          if (!check_duplicate (ps, &key_pos[dir][ls->key], ls->pos,
+                                link_keys[ls->key], what))
             return FALSE;
           switch (ls->key)
             {

@@ -285,11 +285,15 @@ get_call_time (const TlScenario *scenario,
 
       if (host->name == NULL || strcmp (host->name, parts[0]) != 0 || host->calls == NULL)
         continue;
+      /* The N-th call of that kind in time order, as tl_scenario_set
+       * counts them. */
+      guint64 count = 0;
+
       for (guint c = 0; c < host->calls->len; c++)
         {
           const TlScenarioCall *call = &g_array_index (host->calls, TlScenarioCall, c);
 
-          if (call->kind == kind && call->ordinal == ordinal)
+          if (call->kind == kind && ++count == ordinal)
             {
               *out = call->at;
               return TRUE;

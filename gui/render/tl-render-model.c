@@ -459,10 +459,12 @@ tl_render_model_label (const TlRenderModel  *model,
 
   g_string_truncate (line1, 0);
   g_string_truncate (line2, 0);
-  if (seg == NULL || detail == TL_LABELS_NONE)
+  if (seg == NULL)
     return;
   if (packet->retransmit > 0)
-    g_string_append_printf (line1, "#%u ", packet->retransmit);
+    g_string_append_printf (line1, detail == TL_LABELS_NONE ? "#%u" : "#%u ", packet->retransmit);
+  if (detail == TL_LABELS_NONE)
+    return;  /* bare arrows, but a retransmission keeps its number */
   tl_tcp_flags_format (seg->flags, line1);
   if (detail == TL_LABELS_FULL)
     {

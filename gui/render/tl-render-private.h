@@ -195,6 +195,7 @@ struct _TlRenderLayout
   double                 title_y, caption_y, header_y;
   double                 ladder_top, ladder_bottom;
   double                 legend_top;
+  double                 content_height;  /* what the picture needs */
   char                  *title;
   char                  *caption;
   GArray                *legs;         /* TlLeg */
