@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "tl-compare.h"
-#include "tl-json.h"
-#include "tl-pcap.h"
+#include "tl-load.h"
 
 /* Edits of the same field closer together than this are one undo step:
  * holding a spin button's arrow should not fill the history. */
@@ -364,18 +363,15 @@ take_scenario (TlDocument *self,
 gboolean
 tl_document_file_is_scenario (GFile *file)
 {
-  g_autofree char *name = g_file_get_basename (file);
-  static const char *const trace_suffixes[] = {
-    ".pcap", ".pcapng", ".cap", ".json", ".tar", ".tar.gz", ".tgz", ".bundle",
-  };
+  g_autofree char *path = g_file_get_path (file);
+  TlInputKind kind;
 
-  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL)
-      == G_FILE_TYPE_DIRECTORY)
-    return FALSE;   /* capture bundles are directories */
-  for (guint i = 0; i < G_N_ELEMENTS (trace_suffixes); i++)
-    if (g_str_has_suffix (name, trace_suffixes[i]))
-      return FALSE;
-  return TRUE;
+  /* By content, as the CLI decides: a directory is a capture bundle, a
+   * pcap magic a capture, '{' a JSON trace, anything else a scenario.  An
+   * unreadable file counts as a scenario so the error names it as one. */
+  if (path == NULL || !tl_input_detect (path, &kind, NULL))
+    return TRUE;
+  return kind == TL_INPUT_SCENARIO;
 }
 
 gboolean
@@ -870,11 +866,6 @@ tl_document_read_trace (GFile   *file,
                         GError **error)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *head = NULL;
-  gsize length = 0;
-  g_autoptr(GFileInputStream) stream = NULL;
-  guint8 buffer[16];
-  gssize n;
 
   if (path == NULL)
     {
@@ -884,25 +875,7 @@ tl_document_read_trace (GFile   *file,
                    "%s: only local files can be opened", uri);
       return NULL;
     }
-
-  /* Dispatch by content, not by name: a pcap saved as .cap or .dump is
-   * still a pcap. */
-  stream = g_file_read (file, NULL, error);
-  if (stream == NULL)
-    return NULL;
-  n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer, NULL, error);
-  if (n < 0)
-    return NULL;
-  length = (gsize) n;
-  if (tl_pcap_sniff (buffer, length))
-    return tl_pcap_load (path, error);
-  head = g_strndup ((const char *) buffer, length);
-  g_strchug (head);
-  if (head[0] == '{')
-    return tl_trace_load_json (path, error);
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "%s: not a trace tcpladder can read (a JSON trace, a pcap or pcapng capture)",
-               path);
-  return NULL;
+  /* A scenario given here is simulated: comparing two scenarios is as
+   * legitimate as comparing with a capture. */
+  return tl_trace_load_any (path, error);
 }

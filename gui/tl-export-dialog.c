@@ -404,6 +404,7 @@ static void
 tl_export_dialog_class_init (TlExportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tl_export_dialog_dispose;
   object_class->finalize = tl_export_dialog_finalize;
@@ -412,6 +413,8 @@ tl_export_dialog_class_init (TlExportDialogClass *klass)
   signals[EXPORTED] =
     g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

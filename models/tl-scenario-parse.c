@@ -268,7 +268,8 @@ push_token (Parser     *ps,
 {
   Tok tok = { kind, pos, ps->col, g_malloc (length + 1), length };
 
-  memcpy (tok.text, text, length);
+  if (length > 0)
+    memcpy (tok.text, text, length);
   tok.text[length] = '\0';
   g_array_append_val (ps->current, tok);
 }

@@ -16,7 +16,8 @@ tl_sweep_axis_free (TlSweepAxis *axis)
   g_free (axis->key);
   g_free (axis->reference);
   g_free (axis->name);
-  g_array_unref (axis->values);
+  if (axis->list != NULL)
+    g_array_unref (axis->list);
   g_free (axis);
 }
 
@@ -26,7 +27,6 @@ axis_new (TlSweepAxisKind kind)
   TlSweepAxis *axis = g_new0 (TlSweepAxis, 1);
 
   axis->kind = kind;
-  axis->values = g_array_new (FALSE, FALSE, sizeof (gint64));
   return axis;
 }
 
@@ -199,10 +199,9 @@ parse_range (TlSweepAxis  *axis,
     return fail (error, axis, "%" G_GUINT64_FORMAT " values; at most %" G_GUINT64_FORMAT
                  " per parameter (use a larger step)", n, TL_SWEEP_MAX_AXIS_VALUES);
 
-  g_array_set_size (axis->values, (guint) n);
-  for (guint64 k = 0; k < n; k++)
-    g_array_index (axis->values, gint64, k) =
-      (gint64) ((guint64) v[0].mantissa + k * (guint64) v[2].mantissa);
+  axis->n_values = n;
+  axis->from = v[0].mantissa;
+  axis->step = v[2].mantissa;
   return TRUE;
 }
 
@@ -223,11 +222,13 @@ parse_list (TlSweepAxis  *axis,
       return FALSE;
   if (!unify (axis, v, (const char **) texts, n, error))
     return FALSE;
-  g_array_set_size (axis->values, n);
+  axis->list = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_array_set_size (axis->list, n);
+  axis->n_values = n;
   for (guint i = 0; i < n; i++)
     {
-      g_array_index (axis->values, gint64, i) = v[i].mantissa;
-      if (!g_hash_table_add (seen, &g_array_index (axis->values, gint64, i)))
+      g_array_index (axis->list, gint64, i) = v[i].mantissa;
+      if (!g_hash_table_add (seen, &g_array_index (axis->list, gint64, i)))
         return fail (error, axis, "'%s' is listed twice", texts[i]);
     }
   return TRUE;
@@ -279,9 +280,9 @@ tl_sweep_axis_new_seeds (guint64 n_seeds)
   axis->key = g_strdup ("seed");
   axis->name = g_strdup ("seed");
   axis->unit = TL_SWEEP_UNIT_NUMBER;
-  g_array_set_size (axis->values, (guint) n_seeds);
-  for (guint64 i = 0; i < n_seeds; i++)
-    g_array_index (axis->values, gint64, i) = (gint64) i;
+  axis->n_values = n_seeds;
+  axis->from = 0;
+  axis->step = 1;
   return axis;
 }
 

@@ -22,7 +22,7 @@ typedef enum
 } TlSweepAxisKind;
 
 /* No axis may have more values than this. */
-#define TL_SWEEP_MAX_AXIS_VALUES G_GUINT64_CONSTANT (100000000)
+#define TL_SWEEP_MAX_AXIS_VALUES G_GUINT64_CONSTANT (1000000000)
 
 typedef struct
 {
@@ -33,7 +33,12 @@ typedef struct
   char           *name;       /* "A<->B.delay", "B.connect.at-A.connect.at" */
   TlSweepUnit     unit;
   guint           decimals;
-  GArray         *values;     /* gint64 mantissas, in sweep order */
+  /* The values, in sweep order: FROM + i * STEP for a range (computed,
+   * never summed), or the listed ones. */
+  guint64         n_values;
+  gint64          from;
+  gint64          step;
+  GArray         *list;       /* gint64 mantissas, or NULL for a range */
 } TlSweepAxis;
 
 /* KIND is VARY or OFFSET; TEXT is the option's argument. */
@@ -46,14 +51,17 @@ void         tl_sweep_axis_free       (TlSweepAxis      *axis);
 static inline guint64
 tl_sweep_axis_get_n_values (const TlSweepAxis *axis)
 {
-  return axis->values->len;
+  return axis->n_values;
 }
 
 static inline gint64
 tl_sweep_axis_get_value (const TlSweepAxis *axis,
                          guint64            i)
 {
-  return g_array_index (axis->values, gint64, i);
+  if (axis->list != NULL)
+    return g_array_index (axis->list, gint64, i);
+  /* In unsigned arithmetic: FROM may be negative, the sum never passes TO. */
+  return (gint64) ((guint64) axis->from + i * (guint64) axis->step);
 }
 
 /* Column name in CSV and JSON: NAME plus "_ns" for durations and "_pct"

@@ -41,23 +41,26 @@ tl_sweep_map_new (const TlSweepPlan  *plan,
       if (tl_sweep_axis_get_n_values (axis) > MAX_MAP_VALUES)
         {
           g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_USAGE,
-                       "--map: %s takes %u values; a map shows at most %u",
-                       axis->name, axis->values->len, MAX_MAP_VALUES);
+                       "--map: %s takes %" G_GUINT64_FORMAT " values; a map shows at most %u",
+                       axis->name, tl_sweep_axis_get_n_values (axis), MAX_MAP_VALUES);
           return NULL;
         }
     }
 
-  map = tl_outcome_map_new (((TlSweepAxis *) g_ptr_array_index (plan->axes, 0))->values->len,
+  map = tl_outcome_map_new ((guint) tl_sweep_axis_get_n_values (g_ptr_array_index (plan->axes, 0)),
                             n_axes == 2
-                            ? ((TlSweepAxis *) g_ptr_array_index (plan->axes, 1))->values->len
+                            ? (guint) tl_sweep_axis_get_n_values (g_ptr_array_index (plan->axes, 1))
                             : 0);
   tl_outcome_map_set_title (map, title, caption);
   for (guint a = 0; a < n_axes; a++)
     {
       const TlSweepAxis *axis = g_ptr_array_index (plan->axes, a);
+      guint n = (guint) tl_sweep_axis_get_n_values (axis);
+      g_autofree gint64 *values = g_new (gint64, n);
 
-      tl_outcome_map_set_axis (map, a, axis->name, map_unit (axis->unit), axis->decimals,
-                               (const gint64 *) (gpointer) axis->values->data);
+      for (guint i = 0; i < n; i++)
+        values[i] = tl_sweep_axis_get_value (axis, i);
+      tl_outcome_map_set_axis (map, a, axis->name, map_unit (axis->unit), axis->decimals, values);
     }
   return map;
 }

@@ -1,1 +1,0 @@
-/* placeholder until gui/render/ has sources */

@@ -1,0 +1,55 @@
+/* tl-window.h: one main window, showing one document.
+ *
+ * Header bar (open, recent files, undo/redo, export, save, compare, main
+ * menu), an error banner, the outcome banner, and three panes: the
+ * timing parameters, the ladder with its playback bar, the inspector.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tl-document.h"
+#include "tl-inspector.h"
+#include "tl-ladder-view.h"
+#include "tl-param-panel.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_WINDOW (tl_window_get_type ())
+G_DECLARE_FINAL_TYPE (TlWindow, tl_window, TL, WINDOW, GtkApplicationWindow)
+
+TlWindow     *tl_window_new               (GtkApplication *application);
+
+/* Opens FILE (scenario, capture bundle, pcap or JSON trace) in this
+ * window.  On failure the window shows why and keeps what it had;
+ * returns FALSE. */
+gboolean      tl_window_open_file         (TlWindow    *self,
+                                           GFile       *file);
+/* Opens the default scenario (simultaneous-open-router-pause.scn). */
+gboolean      tl_window_open_default      (TlWindow    *self);
+/* Loads FILE as the capture to compare with; FALSE and a banner on error. */
+gboolean      tl_window_open_reference    (TlWindow    *self,
+                                           GFile       *file);
+/* Nothing opened by the user yet and nothing changed: a new file may
+ * replace it instead of opening another window. */
+gboolean      tl_window_is_pristine       (TlWindow    *self);
+
+TlDocument   *tl_window_get_document      (TlWindow    *self);
+TlLadderView *tl_window_get_ladder_view   (TlWindow    *self);
+TlParamPanel *tl_window_get_param_panel   (TlWindow    *self);
+TlInspector  *tl_window_get_inspector     (TlWindow    *self);
+
+/* The banner: shown with MESSAGE (an error) or hidden with NULL. */
+void          tl_window_show_error        (TlWindow    *self,
+                                           const char  *message);
+void          tl_window_show_info         (TlWindow    *self,
+                                           const char  *message);
+/* What the banners say now; NULL when the error banner is hidden. */
+const char   *tl_window_get_error_text    (TlWindow    *self);
+const char   *tl_window_get_outcome_text  (TlWindow    *self);
+
+/* The default scenario: installed, or in the source tree when running
+ * uninstalled.  NULL if neither exists. */
+GFile        *tl_window_find_default_scenario (void);
+
+G_END_DECLS
