@@ -491,9 +491,12 @@ map_caption (const TlScenario   *base,
              const TlSweepPlan  *plan)
 {
   g_autofree char *description = tl_scenario_describe (base);
-  GString *caption = g_string_new (description);
+  GString *caption = g_string_new (NULL);
 
-  g_string_append (caption, caption->len > 0 ? "\nSwept:" : "Swept:");
+  /* The swept values override the base ones: say which is which. */
+  if (description != NULL && *description)
+    g_string_append_printf (caption, "Base scenario: %s\n", description);
+  g_string_append (caption, "Swept:");
   for (guint a = 0; a < plan->axes->len; a++)
     {
       const TlSweepAxis *axis = g_ptr_array_index (plan->axes, a);
@@ -690,14 +693,48 @@ failed:
   return code;
 }
 
+/* GOption wants "-j 4"; people type "-j4" as for make. */
+static GPtrArray *
+split_glued_jobs (int    argc,
+                  char **argv)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (i > 0 && g_str_has_prefix (arg, "-j") && g_ascii_isdigit (arg[2]))
+        {
+          g_ptr_array_add (args, g_strdup ("-j"));
+          g_ptr_array_add (args, g_strdup (arg + 2));
+        }
+      else
+        g_ptr_array_add (args, g_strdup (arg));
+      if (strcmp (arg, "--") == 0)
+        {
+          for (i++; i < argc; i++)
+            g_ptr_array_add (args, g_strdup (argv[i]));
+          break;
+        }
+    }
+  g_ptr_array_add (args, NULL);
+  return args;
+}
+
 int
 tl_cli_sweep (int    argc,
               char **argv)
 {
   SweepOptions options = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = split_glued_jobs (argc, argv);
+  /* GOption reorders and removes entries: parse a copy of the pointers. */
+  g_autofree char **parse_argv = g_memdup2 (args->pdata, sizeof (char *) * args->len);
   int code;
 
+  argc = (int) args->len - 1;
+  argv = parse_argv;
   options.axes = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_sweep_axis_free);
   if (!parse_sweep_options (&argc, &argv, &options, &error))
     {

@@ -815,7 +815,9 @@ tl_document_set_reference (TlDocument *self,
   g_clear_pointer (&self->reference, tl_trace_unref);
   if (reference != NULL)
     self->reference = tl_trace_ref (reference);
-  g_set_object (&self->reference_file, reference != NULL ? file : NULL);
+  if (reference == NULL)
+    file = NULL;
+  g_set_object (&self->reference_file, file);
   update_comparison (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE]);
   if (self->trace != NULL)

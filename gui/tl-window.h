@@ -48,6 +48,12 @@ void          tl_window_show_info         (TlWindow    *self,
 const char   *tl_window_get_error_text    (TlWindow    *self);
 const char   *tl_window_get_outcome_text  (TlWindow    *self);
 
+/* Renders the window as it is on screen to a PNG at PATH (the window must
+ * be mapped).  Used for the screenshots in docs/screenshots. */
+gboolean      tl_window_save_screenshot   (TlWindow    *self,
+                                           const char  *path,
+                                           GError     **error);
+
 /* The default scenario: installed, or in the source tree when running
  * uninstalled.  NULL if neither exists. */
 GFile        *tl_window_find_default_scenario (void);

@@ -1008,8 +1008,11 @@ read_trace (Reader   *r,
   if (!read_string (r, obj, "format", TRUE, &format))
     return FALSE;
   if (strcmp (format, TL_TRACE_JSON_FORMAT) != 0)
-    return fail (r, "format is \"%s\", not a tcpladder trace (\"%s\")", format,
-                 TL_TRACE_JSON_FORMAT);
+    {
+      enter (r, "format", 0);
+      return fail (r, "\"%s\" is not a tcpladder trace (\"%s\")", format,
+                   TL_TRACE_JSON_FORMAT);
+    }
   if (!read_int (r, obj, "version", TRUE, 0, G_MAXINT32, &version))
     return FALSE;
   if (version != TL_TRACE_JSON_VERSION)

@@ -599,7 +599,9 @@ time_origin (TlTime first)
   return first;
 }
 
-/* The nth send of the same sequence number is retransmission n. */
+/* The nth send of the same sequence number with the same SYN, ACK and FIN
+ * flags is retransmission n.  (A SYN,ACK reusing the ISN of an earlier SYN,
+ * as in a simultaneous open, is a new segment, not a retransmission.) */
 static guint16
 count_retransmit (GHashTable      *seen,
                   guint            sender,
@@ -610,7 +612,8 @@ count_retransmit (GHashTable      *seen,
 
   if (tl_segment_seq_len (seg) == 0 || (seg->flags & TL_TCP_RST))
     return 0;
-  key = (guint64) sender << 32 | seg->seq;
+  key = (guint64) (seg->flags & (TL_TCP_SYN | TL_TCP_ACK | TL_TCP_FIN)) << 40
+        | (guint64) sender << 32 | seg->seq;
   count = GPOINTER_TO_UINT (g_hash_table_lookup (seen, &key));
   if (count == 0)
     g_hash_table_insert (seen, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (1));

@@ -643,6 +643,12 @@ parse_description (Parser     *ps,
         g_string_append_c (text, ' ');
       g_string_append (text, st->toks[i].text);
     }
+  if (strstr (text->str, "\"\"\"") != NULL)
+    {
+      g_string_free (text, TRUE);
+      return fail (ps, st->toks[1].pos, TL_SCENARIO_ERROR_INVALID,
+                   "a description cannot contain \"\"\"");
+    }
   g_free (ps->scenario->description);
   ps->scenario->description = tl_scenario_normalize_text (text->str);
   g_string_free (text, TRUE);
@@ -1744,7 +1750,7 @@ check_encoding (Parser     *ps,
 {
   const char *bad = NULL;
 
-  if (g_utf8_validate_len (text, length, &bad))
+  if (length == 0 || g_utf8_validate_len (text, length, &bad))
     return TRUE;
   {
     guint line = 1, col = 1;

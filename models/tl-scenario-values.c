@@ -196,7 +196,8 @@ tl_scenario_normalize_text (const char *text)
 
   for (const char *p = text; *p != '\0'; p++)
     {
-      if (g_ascii_isspace (*p))
+      /* Control characters cannot stand in a file's text: they go too. */
+      if (g_ascii_isspace (*p) || (guchar) *p < 0x20 || (guchar) *p == 0x7f)
         {
           pending_space = out->len > 0;
           continue;

@@ -825,12 +825,15 @@ append_calls (GString          *out,
 char *
 tl_scenario_to_string (const TlScenario *scenario)
 {
-  GString *out = g_string_new ("# tcpladder scenario (docs/scenario-format.md)\n");
-  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, scenario->seed);
-  g_autofree char *duration = tl_scenario_format_time (scenario->duration);
-  g_autofree char *max_events = g_strdup_printf ("%u", scenario->max_events);
+  GString *out;
+  g_autofree char *seed = NULL, *duration = NULL, *max_events = NULL;
 
   g_return_val_if_fail (scenario != NULL, NULL);
+
+  out = g_string_new ("# tcpladder scenario (docs/scenario-format.md)\n");
+  seed = g_strdup_printf ("%" G_GUINT64_FORMAT, scenario->seed);
+  duration = tl_scenario_format_time (scenario->duration);
+  max_events = g_strdup_printf ("%u", scenario->max_events);
 
   g_string_append (out, "name        ");
   append_text_value (out, scenario->name != NULL ? scenario->name : "untitled");

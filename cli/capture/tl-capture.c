@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -59,6 +60,29 @@ tl_capture_stop_to_string (TlCaptureStop stop)
     case TL_CAPTURE_STOP_QUIET: return "quiet";
     default: return "?";
     }
+}
+
+char *
+tl_capture_default_scenario (void)
+{
+  static const char *const dirs[] = {
+#ifdef TL_SOURCE_SCENARIOS_DIR
+    TL_SOURCE_SCENARIOS_DIR,
+#endif
+#ifdef TL_INSTALLED_SCENARIOS_DIR
+    TL_INSTALLED_SCENARIOS_DIR,
+#endif
+    NULL
+  };
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      char *path = g_build_filename (dirs[i], "simultaneous-open-router-pause.scn", NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return path;
+      g_free (path);
+    }
+  return NULL;
 }
 
 /* ---- small helpers the parts share ---- */
@@ -902,7 +926,6 @@ check_output (const char  *output,
 static gboolean
 publish (const char  *tmp,
          const char  *output,
-         int          pid,
          GError     **error)
 {
   int saved;
@@ -1018,7 +1041,7 @@ tl_capture_run (const TlScenario       *scenario,
   g_autoptr (GArray) states = NULL;
   struct sched_param saved_param;
   int saved_policy = -1;
-  gboolean ok = FALSE, tmp_made = FALSE;
+  gboolean ok = FALSE, tmp_made = FALSE, locked = FALSE;
   TlTime start_mono;
 
   g_return_val_if_fail (options != NULL && options->output != NULL, FALSE);
@@ -1059,6 +1082,8 @@ tl_capture_run (const TlScenario       *scenario,
   tl_capture_agent_init (capture);
   tl_event_queue_push (capture->queue, capture->end, on_end, capture, 0);
 
+  /* No page faults in the middle of the run. */
+  locked = mlockall (MCL_CURRENT | MCL_FUTURE) == 0;
   if (!go_realtime (&saved_param, &saved_policy))
     tl_capture_warn (capture, "could not use real-time scheduling; timing may suffer on a busy machine");
 
@@ -1076,6 +1101,8 @@ tl_capture_run (const TlScenario       *scenario,
 
   if (saved_policy >= 0)
     sched_setscheduler (0, saved_policy, &saved_param);
+  if (locked)
+    munlockall ();
 
   if (capture->interrupted)
     {
@@ -1102,7 +1129,7 @@ tl_capture_run (const TlScenario       *scenario,
   }
 
   if (!tl_capture_write_bundle (capture, tmp_dir, states, error)
-      || !publish (tmp_dir, options->output, capture->pid, error))
+      || !publish (tmp_dir, options->output, error))
     goto out;
   tmp_made = FALSE;
 

@@ -92,4 +92,9 @@ gboolean tl_capture_check_environment (GError **error);
 
 const char *tl_capture_stop_to_string (TlCaptureStop stop);
 
+/* The bundled default scenario, simultaneous-open-router-pause.scn, from
+ * the source tree when run uninstalled or from the installed data; NULL
+ * when neither has it. */
+char       *tl_capture_default_scenario (void);
+
 G_END_DECLS

@@ -578,8 +578,10 @@ draw_boundaries (cairo_t            *cr,
             x++;
         }
     }
+  /* Two units wide: whatever the fractional position, the pixel the edge
+   * falls in is fully dark. */
   cairo_set_source_rgb (cr, 0.08, 0.08, 0.08);
-  cairo_set_line_width (cr, 1.6);
+  cairo_set_line_width (cr, 2.0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_SQUARE);
   cairo_stroke (cr);
 }

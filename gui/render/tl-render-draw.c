@@ -452,7 +452,8 @@ draw_axis (TlRenderLayout *layout,
       cairo_line_to (cr, x + 0.5, floor (tick->y) + 0.5);
       cairo_stroke (cr);
       tl_render_text_measure (layout, TL_FONT_SMALL, tick->text, NULL, &th);
-      draw_text (layout, cr, TL_FONT_SMALL, tick->text, x - 6, tick->y - th / 2, ALIGN_RIGHT,
+      draw_text (layout, cr, TL_FONT_SMALL, tick->text, x - 6, tick->below ? tick->y + 1 : tick->y - th / 2,
+                 ALIGN_RIGHT,
                  layout->axis_x1 - 14, &pal->muted);
     }
 }
@@ -464,7 +465,7 @@ draw_breaks (TlRenderLayout *layout,
 {
   const TlRenderPalette *pal = layout->palette;
   const TlTimeMap *map = layout->map;
-  double x0 = layout->axis_x1 - 10, x1 = layout->width - 8;
+  double x0 = layout->axis_x1 - 22, x1 = layout->width - 8;
 
   for (guint i = 0; i < tl_time_map_get_n_pieces (map); i++)
     {
@@ -491,8 +492,6 @@ draw_breaks (TlRenderLayout *layout,
         g_autofree char *text = g_strdup_printf ("%s idle", skipped);
         tl_render_text_measure (layout, TL_FONT_ITALIC, text, NULL, &th);
         ym = (piece->y0 + piece->y1) / 2 - th / 2;
-        draw_text (layout, cr, TL_FONT_ITALIC, text, layout->axis_x1 - 10, ym, ALIGN_RIGHT,
-                   layout->axis_x1 - 12, &pal->muted);
         for (guint p = 0; p < layout->n_panes; p++)
           {
             const TlPane *pane = &layout->panes[p];

@@ -21,7 +21,7 @@ G_DEFINE_QUARK (tl-render-error-quark, tl_render_error)
 #define LADDER_PAD      16.0
 #define MAX_AUTO_HEIGHT 6000.0
 #define MIN_LADDER      220.0
-#define FLIGHT_PX       96.0    /* a typical flight gets this much height */
+#define FLIGHT_PX       84.0    /* a typical flight gets this much height */
 #define SEND_GAP_PX     24.0    /* room between two sends of one host */
 #define MAX_BREAKS      48
 #define LEGEND_ROW      19.0
@@ -250,10 +250,11 @@ find_breaks (TlRenderLayout *layout,
         f++;
       if (f < flights->len && g_array_index (flights, TlRenderInterval, f).t0 < b)
         continue;  /* something is on the wire */
-      if (b - a <= 8 * ref)
+      if (b - a <= 3 * ref)
         continue;
-      br.t0 = a + ref;
-      br.t1 = b - ref;
+      /* Keep half a flight of real time on each side of the break. */
+      br.t0 = a + ref / 2;
+      br.t1 = b - ref / 2;
       g_array_append_val (breaks, br);
     }
   if (breaks->len > max_breaks)
@@ -377,7 +378,7 @@ place_columns (TlRenderLayout *layout)
   guint n = layout->n_panes;
   double pane_w = (width - AXIS_WIDTH - MARGIN - (n - 1) * PAIR_GUTTER) / n;
   double calls_w = CLAMP (pane_w * 0.14, 64, 160);
-  double lane_w = CLAMP (pane_w * 0.085, 40, 96);
+  double lane_w = CLAMP (pane_w * 0.1, 40, 106);
 
   layout->axis_x1 = AXIS_WIDTH;
   for (guint p = 0; p < n; p++)
@@ -601,7 +602,7 @@ layout_states (TlRenderLayout *layout,
       double lane0 = pane->lane_x0[host], lane1 = pane->lane_x1[host];
       double sub_x0[TL_RENDER_MAX_SOCKETS], sub_x1[TL_RENDER_MAX_SOCKETS];
       guint n_wide = 0, n_narrow = 0;
-      double narrow_w = 15, wide_w, x;
+      double narrow_w = 14, wide_w, x;
 
       for (guint s = 0; s < n; s++)
         model->listener[host][s] ? n_narrow++ : n_wide++;
@@ -696,6 +697,77 @@ layout_marks (TlRenderLayout *layout,
     }
 }
 
+/* How many arrows and held bars a text box at (X, Y) would sit on. */
+static guint
+count_crossings (const TlRenderLayout *layout,
+                 guint                 pane,
+                 double x, double y, double w, double h)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < layout->legs->len; i++)
+    {
+      const TlLeg *leg = &g_array_index (layout->legs, TlLeg, i);
+      double y0 = MIN (leg->y0, leg->y1), y1 = MAX (leg->y0, leg->y1);
+      if (leg->pane != pane || y1 < y - 1 || y0 > y + h + 1)
+        continue;
+      /* Sample the leg across the box's height: legs are straight, and
+       * the box is small. */
+      for (guint k = 0; k <= 8; k++)
+        {
+          double t = k / 8.0;
+          double yy = y - 1 + (h + 2) * t;
+          double f = leg->y1 != leg->y0 ? (yy - leg->y0) / (leg->y1 - leg->y0) : 0;
+          double xx;
+          if (f < 0 || f > 1)
+            continue;
+          xx = leg->x0 + (leg->x1 - leg->x0) * f;
+          if (xx >= x - 2 && xx <= x + w + 2)
+            {
+              n++;
+              break;
+            }
+        }
+    }
+  for (guint i = 0; i < layout->holds->len; i++)
+    {
+      const TlHoldBar *bar = &g_array_index (layout->holds, TlHoldBar, i);
+      if (bar->pane == pane && bar->x >= x - 3 && bar->x <= x + w + 3 && bar->y1 >= y && bar->y0 <= y + h)
+        n++;
+    }
+  return n;
+}
+
+/* Puts a pause window's time where it crosses the fewest arrows: inside
+ * the window, above or below it, or to either side. */
+static void
+place_pause_text (TlRenderLayout *layout,
+                  TlPauseBox     *box,
+                  guint           k,
+                  gboolean        at_end)
+{
+  double w = box->text_w[k], h = box->text_h, xm = (box->x0 + box->x1) / 2;
+  double ys[2], xs[3];
+  guint best = G_MAXUINT;
+
+  ys[0] = at_end ? box->y1 - h - 2 : box->y0 + 2;     /* inside */
+  ys[1] = at_end ? box->y1 + 2 : box->y0 - h - 2;     /* outside */
+  xs[0] = xm - w / 2;
+  xs[1] = box->x0 - 4 - w;
+  xs[2] = box->x1 + 4;
+  for (guint yi = (box->n_texts == 1 ? 1 : 0); yi < 2; yi++)
+    for (guint xi = 0; xi < 3; xi++)
+      {
+        guint n = count_crossings (layout, box->pane, xs[xi], ys[yi], w, h);
+        if (n < best)
+          {
+            best = n;
+            box->text_x[k] = xs[xi];
+            box->text_y[k] = ys[yi];
+          }
+      }
+}
+
 static void
 layout_pauses (TlRenderLayout *layout,
                guint           pane_index)
@@ -733,21 +805,16 @@ layout_pauses (TlRenderLayout *layout,
           box.n_texts = 2;
           box.text[0] = g_strdup_printf ("paused %s", start);
           box.text[1] = g_strdup_printf ("resumed %s", end);
-          for (guint k = 0; k < 2; k++)
-            {
-              tl_render_text_measure (layout, TL_FONT_SMALL, box.text[k], &box.text_w[k], NULL);
-              box.text_x[k] = box.x0 - 4 - box.text_w[k];
-            }
-          box.text_y[0] = box.y0 + 2;
-          box.text_y[1] = box.y1 - h - 2;
         }
       else
         {
           box.n_texts = 1;
           box.text[0] = g_strdup_printf ("paused %s \342\200\223 %s", start, end);
-          tl_render_text_measure (layout, TL_FONT_SMALL, box.text[0], &box.text_w[0], NULL);
-          box.text_x[0] = box.x0 - 4 - box.text_w[0];
-          box.text_y[0] = box.y0 - h - 1;
+        }
+      for (guint k = 0; k < box.n_texts; k++)
+        {
+          tl_render_text_measure (layout, TL_FONT_SMALL, box.text[k], &box.text_w[k], NULL);
+          place_pause_text (layout, &box, k, k == 1);
         }
       g_array_append_val (layout->pauses, box);
     }
@@ -796,9 +863,10 @@ format_tick (TlTime t,
 static void
 add_tick (TlRenderLayout *layout,
           double          y,
-          char           *text)
+          char           *text,
+          gboolean        below)
 {
-  TlTick tick = { y, text };
+  TlTick tick = { y, text, below };
 
   g_array_append_val (layout->ticks, tick);
 }
@@ -847,16 +915,16 @@ layout_ticks (TlRenderLayout *layout)
           decimals++;
         }
       if (after_break)
-        add_tick (layout, piece->y0, tl_time_format (piece->t0, 4));
+        add_tick (layout, piece->y0, tl_time_format (piece->t0, 4), TRUE);
       first = piece->t0 - (piece->t0 % step + step) % step;
       for (TlTime t = first; t <= piece->t1; t += step)
         {
           double y = tl_time_map_to_y (map, t);
           if (t < piece->t0)
             continue;
-          if ((i > 0 && y < piece->y0 + 14) || (i + 1 < tl_time_map_get_n_pieces (map) && y > piece->y1 - 8))
+          if ((i > 0 && y < piece->y0 + 22) || (i + 1 < tl_time_map_get_n_pieces (map) && y > piece->y1 - 8))
             continue;  /* leave the edges of a break to its labels */
-          add_tick (layout, y, format_tick (t, unit, decimals));
+          add_tick (layout, y, format_tick (t, unit, decimals), FALSE);
         }
     }
 }
@@ -1211,9 +1279,9 @@ arrange (TlRenderLayout         *layout,
       for (guint i = 0; i < n_packets; i++)
         pane->packet_label[i] = pane->packet_first_leg[i] = TL_RENDER_NONE_INDEX;
       layout_states (layout, p);
-      layout_pauses (layout, p);
       for (guint i = 0; i < n_packets; i++)
         layout_packet (layout, p, i, hold_ends);
+      layout_pauses (layout, p);
       layout_marks (layout, p);
     }
   layout_mismatches (layout, mismatches, n_mismatches);
@@ -1283,7 +1351,24 @@ layout_new (TlTrace               **traces,
       t_last = MAX (t_last, layout->panes[p].model->t_last);
     }
   layout->from = layout->options.time_from == TL_RENDER_TIME_START ? t_first : layout->options.time_from;
-  layout->to = layout->options.time_to == TL_RENDER_TIME_END ? t_last : layout->options.time_to;
+  if (layout->options.time_to == TL_RENDER_TIME_END)
+    {
+      /* Stop a little after the last record, not at a far end of run
+       * where nothing happens. */
+      TlTime last_record = t_first, flight = G_MAXINT64;
+      for (guint p = 0; p < n_traces; p++)
+        {
+          guint n = tl_trace_get_n_records (traces[p]);
+          if (n > 0)
+            last_record = MAX (last_record, tl_trace_get_record (traces[p], n - 1)->time);
+          flight = MIN (flight, MAX (tl_render_model_typical_flight (layout->panes[p].model), 1));
+        }
+      layout->to = MIN (t_last, last_record + flight);
+      if (layout->to <= layout->from)
+        layout->to = t_last;
+    }
+  else
+    layout->to = layout->options.time_to;
   if (layout->to <= layout->from)
     layout->to = layout->from + TL_MSEC (1);
 

@@ -130,8 +130,9 @@ typedef struct
 
 typedef struct
 {
-  double  y;
-  char   *text;
+  double   y;
+  char    *text;
+  gboolean below;   /* the text hangs below the tick (after a break) */
 } TlTick;
 
 typedef struct

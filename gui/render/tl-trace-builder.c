@@ -144,13 +144,14 @@ tl_trace_builder_call (TlTraceBuilder *b,
                        guint           host,
                        TlTime          time,
                        TlCallKind      call,
+                       gint64          arg,
                        gint            error)
 {
   TlTraceRecord *rec = append (b, TL_REC_CALL, time, host);
 
   rec->call = (guint8) call;
   rec->error = error;
-  rec->arg = call == TL_CALL_SHUTDOWN ? 1 : 0;
+  rec->arg = arg;
 }
 
 void

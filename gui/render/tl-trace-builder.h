@@ -50,10 +50,12 @@ void            tl_trace_builder_state   (TlTraceBuilder *builder,
                                           guint           socket,
                                           TlTime          time,
                                           TlTcpState      state);
+/* ARG: bytes for send, how for shutdown (TlShutHow), 0 otherwise. */
 void            tl_trace_builder_call    (TlTraceBuilder *builder,
                                           guint           host,
                                           TlTime          time,
                                           TlCallKind      call,
+                                          gint64          arg,
                                           gint            error);
 void            tl_trace_builder_result  (TlTraceBuilder *builder,
                                           guint           host,
