@@ -144,6 +144,42 @@ load_input (const char          *path,
   return trace;
 }
 
+/* Loads A and B into TRACES.  A bare pcap's states are inferred the way
+ * the other trace's profile reports them (a Linux simulation against a
+ * capture of Linux), unless --profile names one; so pcaps load last. */
+static gboolean
+load_inputs (char               **inputs,
+             const TlLoadOptions *load,
+             TlTrace            **traces)
+{
+  TlInputKind kinds[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!tl_input_detect (inputs[i], &kinds[i], &error))
+        {
+          tl_cli_error ("compare", "%s", error->message);
+          return FALSE;
+        }
+    }
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < 2; i++)
+      {
+        TlLoadOptions options = *load;
+        const TlTrace *other = traces[1 - i];
+
+        if ((kinds[i] == TL_INPUT_PCAP) != (pass == 1))
+          continue;
+        if (kinds[i] == TL_INPUT_PCAP && options.profile == NULL && other != NULL)
+          options.profile = other->profile;
+        traces[i] = load_input (inputs[i], &options);
+        if (traces[i] == NULL)
+          return FALSE;
+      }
+  return TRUE;
+}
+
 static int
 write_json (const TlCompareResult *result,
             const char            *path)
@@ -188,7 +224,8 @@ tl_cli_compare (int    argc,
     { "no-states", 0, 0, G_OPTION_ARG_NONE, &args.no_states,
       "Do not compare TCP states", NULL },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &args.profile,
-      "Simulate scenario files with this profile (rfc9293, linux)", "NAME" },
+      "Simulate scenarios with this profile (rfc9293, linux), and infer a pcap's "
+      "states the way it reports them (default: the other trace's profile)", "NAME" },
     { "flow", 0, 0, G_OPTION_ARG_STRING, &args.flow,
       "Conversation to read from pcaps (default: the busiest)", "ADDR:PORT,ADDR:PORT" },
     { "json", 'j', 0, G_OPTION_ARG_FILENAME, &args.json,
@@ -202,7 +239,7 @@ tl_cli_compare (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("A B");
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlTrace) trace_a = NULL, trace_b = NULL;
+  TlTrace *traces[2] = { NULL, NULL };
   g_autoptr(TlCompareResult) result = NULL;
   TlCompareOptions compare;
   TlLoadOptions load;
@@ -240,19 +277,17 @@ tl_cli_compare (int    argc,
   if (status != TL_EXIT_OK)
     goto out;
 
-  trace_a = load_input (inputs[0], &load);
-  trace_b = trace_a != NULL ? load_input (inputs[1], &load) : NULL;
-  if (trace_a == NULL || trace_b == NULL)
+  if (!load_inputs (inputs, &load, traces))
     {
       status = TL_EXIT_INPUT;
       goto out;
     }
 
-  result = tl_compare_traces (trace_a, trace_b, &compare);
+  result = tl_compare_traces (traces[0], traces[1], &compare);
   if (!args.quiet && g_strcmp0 (args.json, "-") != 0)
     {
       g_autoptr(GString) text = g_string_new (NULL);
-      tl_compare_result_format (result, trace_a, trace_b, args.all, text);
+      tl_compare_result_format (result, traces[0], traces[1], args.all, text);
       fputs (text->str, stdout);
     }
   if (args.json != NULL)
@@ -264,6 +299,8 @@ tl_cli_compare (int    argc,
   status = tl_compare_result_is_match (result) ? TL_EXIT_OK : TL_EXIT_MISMATCH;
 
 out:
+  g_clear_pointer (&traces[0], tl_trace_unref);
+  g_clear_pointer (&traces[1], tl_trace_unref);
   compare_args_clear (&args);
   return status;
 }

@@ -16,6 +16,7 @@
 #include "tl-scenario.h"
 #include "sweep/tl-sweep-axis.h"
 #include "sweep/tl-sweep-error.h"
+#include "sweep/tl-sweep-job.h"
 #include "sweep/tl-sweep-map.h"
 #include "sweep/tl-sweep-output.h"
 #include "sweep/tl-sweep-plan.h"
@@ -218,6 +219,7 @@ parse_sweep_options (int            *argc,
 
 typedef struct
 {
+  TlSweepJob        job;       /* base scenario and plan, for the workers */
   const TlScenario *base;
   TlSweepPlan      *plan;
   TlSweepRowWriter *csv_rows;
@@ -231,91 +233,12 @@ typedef struct
   guint64           n_truncated;
 } Sweep;
 
-typedef struct
-{
-  const Sweep *sweep;
-  TlTrace     *trace;
-} SweepWorker;
-
 static gpointer
-worker_new (gpointer user_data)
+sweep_worker_new (gpointer user_data)
 {
-  SweepWorker *worker = g_new0 (SweepWorker, 1);
+  Sweep *sweep = user_data;
 
-  worker->sweep = user_data;
-  worker->trace = tl_trace_new ();
-  return worker;
-}
-
-static void
-worker_free (gpointer data)
-{
-  SweepWorker *worker = data;
-
-  tl_trace_unref (worker->trace);
-  g_free (worker);
-}
-
-/* "B.connect.at-A.connect.at=-480ms A<->B.delay=3ms seed=2" */
-static char *
-describe_point (const TlSweepPlan *plan,
-                guint64            point)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint a = 0; a < plan->axes->len; a++)
-    {
-      const TlSweepAxis *axis = g_ptr_array_index (plan->axes, a);
-
-      g_string_append_printf (text, "%s%s=", a > 0 ? " " : "", axis->name);
-      tl_sweep_value_format (tl_sweep_plan_value (plan, point, a), axis->unit, axis->decimals,
-                             text);
-    }
-  return g_string_free (text, FALSE);
-}
-
-/* A fresh copy per point: runs never depend on which thread ran what
- * before, so every output is the same whatever -j says. */
-static TlScenario *
-scenario_for_point (const Sweep  *sweep,
-                    guint64       point,
-                    GError      **error)
-{
-  g_autoptr(TlScenario) scenario = tl_scenario_copy (sweep->base);
-  g_autoptr(GError) local_error = NULL;
-
-  if (!tl_sweep_plan_apply (sweep->plan, point, scenario, error))
-    return NULL;
-  if (!tl_scenario_validate (scenario, &local_error))
-    {
-      g_autofree char *where = describe_point (sweep->plan, point);
-
-      g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_SCENARIO, "point %" G_GUINT64_FORMAT
-                   " (%s): %s", point, where, local_error->message);
-      return NULL;
-    }
-  return g_steal_pointer (&scenario);
-}
-
-static gboolean
-run_point (gpointer       data,
-           guint64        local,
-           TlSweepResult *result,
-           GError       **error)
-{
-  SweepWorker *worker = data;
-  const Sweep *sweep = worker->sweep;
-  guint64 point = tl_sweep_plan_local_point (sweep->plan, local);
-  g_autoptr(TlScenario) scenario = scenario_for_point (sweep, point, error);
-
-  if (scenario == NULL)
-    return FALSE;
-  tl_scenario_run (scenario, worker->trace);
-  tl_outcome_classify (worker->trace, &result->outcome);
-  result->point = point;
-  result->seed = scenario->seed;
-  result->truncated = worker->trace->truncated;
-  return TRUE;
+  return tl_sweep_job_worker_new (&sweep->job);
 }
 
 static gboolean
@@ -377,10 +300,15 @@ load_scenario (const char          *path,
                const SweepOptions  *options,
                GError             **error)
 {
-  g_autoptr(TlScenario) scenario = tl_scenario_load (path, error);
+  g_autoptr(GError) load_error = NULL;
+  g_autoptr(TlScenario) scenario = tl_scenario_load (path, &load_error);
 
+  /* Whatever is wrong with the file itself is bad input (exit 3). */
   if (scenario == NULL)
-    return NULL;
+    {
+      g_set_error_literal (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_INPUT, load_error->message);
+      return NULL;
+    }
   for (guint i = 0; options->sets != NULL && options->sets[i] != NULL; i++)
     {
       const char *equals = strchr (options->sets[i], '=');
@@ -401,8 +329,12 @@ load_scenario (const char          *path,
           return NULL;
         }
     }
-  if (!tl_scenario_validate (scenario, error))
-    return NULL;
+  if (options->sets != NULL && !tl_scenario_validate (scenario, &load_error))
+    {
+      g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_USAGE, "after --set: %s",
+                   load_error->message);
+      return NULL;
+    }
   return g_steal_pointer (&scenario);
 }
 
@@ -451,7 +383,7 @@ check_extreme_points (const Sweep  *sweep,
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      g_autoptr(TlScenario) scenario = scenario_for_point (sweep, points[i], error);
+      g_autoptr(TlScenario) scenario = tl_sweep_job_scenario (&sweep->job, points[i], error);
 
       if (scenario == NULL)
         return FALSE;
@@ -623,6 +555,7 @@ sweep_main (SweepOptions *options,
   gboolean to_stdout = (options->csv_path != NULL && strcmp (options->csv_path, "-") == 0)
                        || (options->jsonl_path != NULL && strcmp (options->jsonl_path, "-") == 0);
   guint n_threads = options->jobs > 0 ? (guint) options->jobs : g_get_num_processors ();
+  gboolean caught = FALSE;
   int code = TL_EXIT_OK;
 
   if (!check_output_options (options, &error)
@@ -632,6 +565,8 @@ sweep_main (SweepOptions *options,
   if (base == NULL)
     goto failed;
   sweep.base = base;
+  sweep.job.base = base;
+  sweep.job.plan = sweep.plan;
   if (!check_extreme_points (&sweep, &error))
     goto failed;
   if (options->map_path != NULL)
@@ -644,6 +579,9 @@ sweep_main (SweepOptions *options,
       if (sweep.map == NULL)
         goto failed;
     }
+  /* From the first temporary file on, Ctrl-C must end cleanly. */
+  catch_stop_signals (&saved);
+  caught = TRUE;
   if (!open_outputs (&sweep, options, &error))
     goto failed;
 
@@ -653,18 +591,17 @@ sweep_main (SweepOptions *options,
   config.n_threads = n_threads;
   config.n_points = tl_sweep_plan_get_n_local (sweep.plan);
   config.user_data = &sweep;
-  config.worker_new = worker_new;
-  config.worker_free = worker_free;
-  config.run_point = run_point;
+  /* The workers get the job; emit and progress the whole sweep. */
+  config.worker_new = sweep_worker_new;
+  config.worker_free = tl_sweep_job_worker_free;
+  config.run_point = tl_sweep_job_run_point;
   config.emit = emit_results;
   config.progress = show_progress;
   config.stop = &stop_signal;
 
-  catch_stop_signals (&saved);
   start = g_get_monotonic_time ();
   status = tl_sweep_run (&config, &n_done, &error);
   seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  restore_signals (&saved);
   g_clear_pointer (&sweep.progress, tl_sweep_progress_free);
 
   if (status == TL_SWEEP_RUN_FAILED)
@@ -684,12 +621,15 @@ sweep_main (SweepOptions *options,
     print_summary (&sweep, to_stdout ? stderr : stdout, n_done, seconds,
                    (guint) MIN ((guint64) n_threads, MAX (config.n_points, 1)));
   sweep_clear (&sweep);
+  restore_signals (&saved);
   return code;
 
 failed:
   tl_cli_error ("sweep", "%s", error->message);
   code = exit_code_for (error);
   sweep_clear (&sweep);
+  if (caught)
+    restore_signals (&saved);
   return code;
 }
 
@@ -754,7 +694,7 @@ static const char merge_description[] =
   "sweep --shard I/N) into OUT, byte for byte what the unsharded sweep\n"
   "writes.  Fails if the inputs come from different sweeps, if a point\n"
   "appears twice or, without --partial, if a point is missing.  With --map\n"
-  "it also draws the outcome map; merging a single file just draws it.\n"
+  "it also draws the outcome map (OUT the same as a single IN just draws it).\n"
   "OUT may be one of the inputs, or - for standard output.";
 
 int
@@ -816,7 +756,11 @@ tl_cli_merge (int    argc,
       map = tl_sweep_table_to_map (table, &error);
       if (map == NULL)
         goto failed;
-      tl_outcome_map_set_title (map, title != NULL ? title : "Outcome map", NULL);
+      g_autoptr(GString) caption = g_string_new ("Merged from");
+
+      for (int i = 2; i < argc; i++)
+        g_string_append_printf (caption, "%s %s", i > 2 ? "," : "", argv[i]);
+      tl_outcome_map_set_title (map, title != NULL ? title : "Outcome map", caption->str);
     }
   if (!tl_sweep_table_write (table, argv[1], &error))
     goto failed;

@@ -38,6 +38,8 @@ static const GOptionEntry option_entries[] = {
     "Put the time cursor at TIME (e.g. 2.5s)", "TIME" },
   { "select", 0, 0, G_OPTION_ARG_INT, NULL,
     "Select record INDEX of the trace and show it in the inspector", "INDEX" },
+  { "select-packet", 0, 0, G_OPTION_ARG_INT, NULL,
+    "Select packet N (counted from 1) and show it in the inspector", "N" },
   { "zoom", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Zoom to a time range, e.g. 0s..3s", "FROM..TO" },
   { "style", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -299,6 +301,16 @@ apply_view_options (GApplicationCommandLine *cmdline,
         }
       g_object_set_data (G_OBJECT (window), "tl-select", GINT_TO_POINTER (select + 1));
     }
+  if (g_variant_dict_lookup (options, "select-packet", "i", &select))
+    {
+      if (select < 1)
+        {
+          g_application_command_line_printerr (cmdline,
+                                               "tcpladder-gtk: --select-packet: packets count from 1\n");
+          return FALSE;
+        }
+      g_object_set_data (G_OBJECT (window), "tl-select-packet", GINT_TO_POINTER (select));
+    }
   return TRUE;
 }
 
@@ -308,12 +320,23 @@ on_trace_for_select (TlDocument *document,
                      TlWindow   *window)
 {
   int select = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "tl-select"));
+  int packet = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "tl-select-packet"));
   TlTrace *trace = tl_document_get_trace (document);
 
-  if (select <= 0 || trace == NULL)
+  if ((select <= 0 && packet <= 0) || trace == NULL)
     return;
   g_object_set_data (G_OBJECT (window), "tl-select", NULL);
+  g_object_set_data (G_OBJECT (window), "tl-select-packet", NULL);
+  for (guint i = 0; packet > 0 && i < tl_trace_get_n_records (trace); i++)
+    if (tl_trace_get_record (trace, i)->packet == (guint32) packet
+        && tl_trace_get_record (trace, i)->kind == TL_REC_SEND)
+      {
+        select = (int) i + 1;
+        break;
+      }
   g_signal_handlers_disconnect_by_func (document, on_trace_for_select, window);
+  if (select <= 0)
+    return;
   tl_ladder_view_select_record (tl_window_get_ladder_view (window), 0, (guint) select - 1);
 }
 
@@ -372,7 +395,8 @@ tl_app_command_line (GApplication            *application,
 
   if (!apply_view_options (cmdline, window, options))
     return 2;
-  if (g_object_get_data (G_OBJECT (window), "tl-select") != NULL)
+  if (g_object_get_data (G_OBJECT (window), "tl-select") != NULL
+      || g_object_get_data (G_OBJECT (window), "tl-select-packet") != NULL)
     {
       TlDocument *document = tl_window_get_document (window);
 

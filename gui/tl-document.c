@@ -9,6 +9,8 @@
 /* Edits of the same field closer together than this are one undo step:
  * holding a spin button's arrow should not fill the history. */
 #define COALESCE_USEC (G_USEC_PER_SEC)
+/* Runs faster than this are done on the spot (see request_run). */
+#define QUICK_RUN_USEC 3000
 
 typedef struct
 {
@@ -313,13 +315,35 @@ start_run (TlDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-/* Asks for a simulation of the current working copy; runs it now or right
- * after the one in progress. */
+/* Runs the working copy here and now: for runs so short that a thread
+ * hop would cost more than the run, and would let a frame show the new
+ * parameters with the old trace. */
+static void
+run_now (TlDocument *self)
+{
+  TlTrace *trace = tl_trace_new ();
+  TlOutcome outcome;
+  gint64 start = g_get_monotonic_time ();
+
+  tl_scenario_run (self->scenario, trace);
+  tl_outcome_classify (trace, &outcome);
+  self->last_run_usec = g_get_monotonic_time () - start;
+  self->shown_generation = self->wanted_generation;
+  show_trace (self, trace, &outcome);
+}
+
+/* Asks for a simulation of the current working copy.  A scenario whose
+ * last run was quick runs at once; a slow one runs in the worker thread,
+ * now or right after the run in progress, so the window never stalls. */
 static void
 request_run (TlDocument *self)
 {
   self->wanted_generation++;
-  if (!self->running)
+  if (self->running)
+    return;
+  if (self->trace != NULL && self->last_run_usec < QUICK_RUN_USEC)
+    run_now (self);
+  else
     start_run (self);
 }
 

@@ -6,9 +6,12 @@
  * A scenario document may also hold a reference trace, a real capture of
  * the same scenario, which is compared with every new simulation.
  *
- * Simulations run in a worker thread so that dragging a spin button never
- * stalls the window; requests made while one runs are coalesced into one
- * more run with the newest parameters.
+ * The first simulation of a file runs in a worker thread, and so does
+ * every later one when that took more than a few milliseconds, so that
+ * dragging a spin button never stalls the window; requests made while one
+ * runs are coalesced into one more run with the newest parameters.  Quick
+ * scenarios (all the bundled ones) re-run on the spot, so the frame after
+ * an edit already shows its outcome.
  */
 #pragma once
 

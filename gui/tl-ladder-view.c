@@ -11,7 +11,7 @@
 #define MAX_TILES        96
 /* Below this the picture gets a horizontal scrollbar instead of squeezing. */
 #define MIN_SINGLE_WIDTH 640.0
-#define MIN_PAIR_WIDTH   1100.0
+#define MIN_PAIR_WIDTH   960.0
 /* Zoom limits in pixels per simulated second: a pixel for a minute to a
  * pixel for a nanosecond. */
 #define MIN_SCALE        (1.0 / 60.0)
@@ -109,6 +109,8 @@ struct _TlLadderView
   TlTime              drag_t0;        /* the dragged thing's time(s) at start */
   TlTime              drag_t1;
   char               *drag_key;       /* call: its tl_scenario_set key */
+  guint               drag_host;      /* call: whose */
+  TlCallKind          drag_call;      /* call: which kind */
   guint               drag_pause;     /* pause window number, from 1 */
   TlTime              drag_last_set;
   TlTime              range_t0;
@@ -151,6 +153,7 @@ static guint signals[N_SIGNALS];
 /* Geometry helpers ---------------------------------------------------- */
 
 static void ensure_layout (TlLadderView *self);
+static void apply_anchor (TlLadderView *self);
 
 static double
 hvalue (TlLadderView *self)
@@ -434,9 +437,9 @@ picture_width (TlLadderView *self,
   return MAX (widget_width, min);
 }
 
-/* The scale that makes [FROM, TO] take HEIGHT pixels in LAYOUT, guessed
- * from how much room it takes at the layout's own scale: breaks make the
- * map piecewise, so one proportional correction is close enough. */
+/* The scale that makes [FROM, TO] take HEIGHT pixels, from the pieces of
+ * LAYOUT's time map: linear pieces grow with the scale, breaks keep their
+ * height (which breaks there are does not depend on the scale). */
 static double
 scale_for_range (TlRenderLayout *layout,
                  TlTime          from,
@@ -444,12 +447,24 @@ scale_for_range (TlRenderLayout *layout,
                  double          height)
 {
   const TlTimeMap *map = tl_render_layout_get_time_map (layout);
-  double span = tl_time_map_to_y (map, to) - tl_time_map_to_y (map, from);
-  double scale = tl_time_map_get_scale (map);
+  double fixed = 0, linear_ns = 0;
 
-  if (span <= 1.0 || scale <= 0)
+  for (guint i = 0; i < tl_time_map_get_n_pieces (map); i++)
+    {
+      const TlTimeMapPiece *piece = tl_time_map_get_piece (map, i);
+      TlTime t0 = MAX (piece->t0, from);
+      TlTime t1 = MIN (piece->t1, to);
+
+      if (t1 <= t0)
+        continue;
+      if (piece->is_break)
+        fixed += (piece->y1 - piece->y0) * (double) (t1 - t0) / (double) (piece->t1 - piece->t0);
+      else
+        linear_ns += (double) (t1 - t0);
+    }
+  if (linear_ns <= 0)
     return (double) height / ((double) MAX (to - from, 1) / 1e9);
-  return scale * height / span;
+  return MAX (height - fixed, height * 0.25) / (linear_ns / 1e9);
 }
 
 static TlRenderLayout *
@@ -500,7 +515,8 @@ ensure_layout (TlLadderView *self)
 
   if (self->has_range_target)
     {
-      g_autoptr(TlRenderLayout) probe = build_layout (self, want_width, height, self->scale);
+      g_autoptr(TlRenderLayout) probe = build_layout (self, want_width, height,
+                                                      self->scale > 0 ? self->scale : 1000.0);
 
       self->scale = CLAMP (scale_for_range (probe, self->range_from, self->range_to,
                                             height * 0.95), MIN_SCALE, MAX_SCALE);
@@ -513,6 +529,13 @@ ensure_layout (TlLadderView *self)
   self->layout_dirty = FALSE;
   drop_tiles (self);
   tl_render_layout_get_size (self->layout, &self->content_width, &self->content_height);
+  /* Scroll to where the zoom asked right away, not at the next frame:
+   * whoever asks for a position next gets the new one. */
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    {
+      configure_adjustments (self);
+      apply_anchor (self);
+    }
   g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
 }
 
@@ -1700,6 +1723,35 @@ drag_time (TlLadderView *self,
   return MAX (t, 0);
 }
 
+/* The scenario renumbers a host's calls by time: a call dragged past
+ * another of its kind changes its ordinal, and so the key that moves it. */
+static void
+follow_moved_call (TlLadderView *self,
+                   TlTime        t)
+{
+  const TlScenario *scenario = tl_document_get_scenario (self->document);
+  const TlScenarioHost *host;
+  guint ordinal = 0;
+
+  if (scenario == NULL || self->drag_host >= TL_MAX_HOSTS)
+    return;
+  host = &scenario->hosts[self->drag_host];
+  for (guint i = 0; i < host->calls->len; i++)
+    {
+      const TlScenarioCall *call = &g_array_index (host->calls, TlScenarioCall, i);
+
+      if (call->kind != self->drag_call)
+        continue;
+      ordinal++;
+      if (call->at == t)
+        {
+          g_free (self->drag_key);
+          self->drag_key = tl_param_call_key (host->name, self->drag_call, ordinal);
+          return;
+        }
+    }
+}
+
 static gboolean
 set_doc_time (TlLadderView *self,
               const char   *key,
@@ -1729,7 +1781,10 @@ drag_edit_update (TlLadderView *self,
     case DRAG_CALL:
       t = drag_time (self, self->drag_t0, dy);
       if (t != self->drag_last_set && set_doc_time (self, self->drag_key, t))
-        self->drag_last_set = t;
+        {
+          self->drag_last_set = t;
+          follow_moved_call (self, t);
+        }
       break;
     case DRAG_PAUSE_START:
     case DRAG_PAUSE_END:
@@ -1831,8 +1886,12 @@ on_drag_begin (GtkGestureDrag *gesture,
       if (hit.kind == TL_RENDER_HIT_CALL
           && (self->drag_key = call_key_for_record (self, hit.record)) != NULL)
         {
+          const TlTraceRecord *rec = tl_trace_get_record (self->panes[0].trace, hit.record);
+
           self->drag_mode = DRAG_CALL;
-          self->drag_t0 = tl_trace_get_record (self->panes[0].trace, hit.record)->time;
+          self->drag_t0 = rec->time;
+          self->drag_host = rec->host;
+          self->drag_call = rec->call;
           tl_document_begin_group (self->document, "Move socket call");
           set_selection (self, &hit);
           return;

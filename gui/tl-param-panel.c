@@ -73,15 +73,28 @@ apply_value (TlParamPanel *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
+  gboolean had_error = gtk_widget_has_css_class (field, "error");
+
   if (self->document == NULL || param == NULL)
     return;
   label = g_strdup_printf ("Change %s%s%s", param->group,
                            g_str_has_prefix (param->group, "Host") ? " " : ": ",
                            param->label);
-  if (!tl_document_set_value (self->document, key, text, label, &error))
-    mark_field (self, field, error);
-  else
-    mark_field (self, field, NULL);
+  /* KEY and PARAM belong to the rows, which the document's change
+   * notification may replace: keep a copy of the key. */
+  {
+    g_autofree char *key_copy = g_strdup (key);
+
+    if (!tl_document_set_value (self->document, key_copy, text, label, &error))
+      mark_field (self, field, error);
+    else
+      {
+        mark_field (self, field, NULL);
+        /* The refresh after the edit may already have cleared the style. */
+        if (had_error)
+          g_signal_emit (self, signals[ERROR_CLEARED], 0, key_copy);
+      }
+  }
 }
 
 static void
@@ -184,7 +197,7 @@ make_time_field (TlParamPanel  *self,
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 3);
   gtk_spin_button_set_increments (GTK_SPIN_BUTTON (spin), 1.0, 10.0);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 9);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 10);
   g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_value_changed), self);
   return spin;
 }
@@ -198,7 +211,7 @@ make_count_field (TlParamPanel  *self,
 
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 9);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 10);
   g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_value_changed), self);
   return spin;
 }
@@ -246,34 +259,44 @@ make_field (TlParamPanel  *self,
   return field;
 }
 
-/* Puts PARAM's value into FIELD without treating it as an edit. */
+/* Puts PARAM's value into FIELD without treating it as an edit.  Fields
+ * already showing the value are left alone: after every edit all of them
+ * are refreshed, and re-setting a spin button's text relays it out. */
 static void
 show_value (GtkWidget     *field,
             const TlParam *param)
 {
+  double number;
+
   switch (param->type)
     {
     case TL_PARAM_TIME:
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (field),
-                                 (double) param->value / TL_MSEC (1));
-      break;
     case TL_PARAM_COUNT:
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), (double) param->value);
+      number = param->type == TL_PARAM_TIME ? (double) param->value / TL_MSEC (1)
+                                            : (double) param->value;
+      if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field)) != number)
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (field), number);
       break;
     case TL_PARAM_SWITCH:
-      gtk_switch_set_active (GTK_SWITCH (field), param->value != 0);
+      if (gtk_switch_get_active (GTK_SWITCH (field)) != (param->value != 0))
+        gtk_switch_set_active (GTK_SWITCH (field), param->value != 0);
       break;
     case TL_PARAM_CHOICE:
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (field), (guint) param->value);
+      if (gtk_drop_down_get_selected (GTK_DROP_DOWN (field)) != (guint) param->value)
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (field), (guint) param->value);
       break;
     case TL_PARAM_TEXT:
-      gtk_editable_set_text (GTK_EDITABLE (field), param->text);
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (field)), param->text) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (field), param->text);
       break;
     default:
       g_return_if_reached ();
     }
-  gtk_widget_remove_css_class (field, "error");
-  gtk_widget_set_tooltip_text (field, param->tooltip);
+  if (gtk_widget_has_css_class (field, "error"))
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_widget_set_tooltip_text (field, param->tooltip);
+    }
 }
 
 static void
@@ -351,6 +374,12 @@ build_rows (TlParamPanel *self)
 
       field = make_field (self, param);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), field);
+      /* A new spin button holds its minimum: set it whatever it shows. */
+      if (param->type == TL_PARAM_TIME || param->type == TL_PARAM_COUNT)
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (field),
+                                   param->type == TL_PARAM_TIME
+                                   ? (double) param->value / TL_MSEC (1)
+                                   : (double) param->value);
       show_value (field, param);
 
       gtk_grid_attach (GTK_GRID (grid), label, 0, (int) row, 1, 1);
@@ -363,7 +392,7 @@ build_rows (TlParamPanel *self)
         }
       else
         gtk_grid_attach (GTK_GRID (grid), field, 1, (int) row, 2, 1);
-      g_hash_table_insert (self->fields, param->key, field);
+      g_hash_table_insert (self->fields, g_strdup (param->key), field);
       row++;
     }
 }
@@ -530,7 +559,9 @@ static void
 tl_param_panel_init (TlParamPanel *self)
 {
   self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
-  self->fields = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Its own copies of the keys: the params they came from are replaced
+   * on every edit while the fields stay. */
+  self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_margin_start (self->box, 12);

@@ -245,10 +245,41 @@ call_label (const TlScenarioCall *call,
             guint                 n_same_kind)
 {
   const char *name = tl_call_to_string (call->kind);
+  const char *which = call->on_listener ? " (listener)" : "";
 
   if (n_same_kind > 1)
-    return g_strdup_printf ("%s() #%u at", name, call->ordinal);
-  return g_strdup_printf ("%s() at", name);
+    return g_strdup_printf ("%s()%s #%u at", name, which, call->ordinal);
+  return g_strdup_printf ("%s()%s at", name, which);
+}
+
+static void
+add_call_params (GPtrArray        *params,
+                 const TlScenario *scenario,
+                 guint             host,
+                 TlCallKind        kind,
+                 guint             n_of_kind)
+{
+  const TlScenarioHost *h = &scenario->hosts[host];
+  const char *name = host_name (scenario, host);
+  g_autofree char *group = g_strdup_printf ("Host %s", name);
+
+  for (guint i = 0; n_of_kind > 0 && i < h->calls->len; i++)
+    {
+      const TlScenarioCall *call = &g_array_index (h->calls, TlScenarioCall, i);
+      g_autofree char *tooltip = NULL;
+
+      if (call->kind != kind)
+        continue;
+      tooltip = g_strdup_printf ("When %s calls %s()%s (line %u of the scenario); "
+                                 "drag it on the diagram too",
+                                 name, tl_call_to_string (call->kind),
+                                 call->on_listener ? " on the listening socket" : "",
+                                 call->line);
+      add_param (params, group,
+                 tl_param_call_key (name, call->kind, call->ordinal),
+                 call_label (call, n_of_kind),
+                 tooltip, TL_PARAM_TIME, call->at, 0, scenario->duration);
+    }
 }
 
 static void
@@ -269,18 +300,12 @@ add_host_params (GPtrArray        *params,
         n_of_kind[call->kind]++;
     }
 
-  for (guint i = 0; h->calls != NULL && i < h->calls->len; i++)
-    {
-      const TlScenarioCall *call = &g_array_index (h->calls, TlScenarioCall, i);
-      g_autofree char *tooltip =
-        g_strdup_printf ("When %s calls %s() (line %u of the scenario)",
-                         name, tl_call_to_string (call->kind), call->line);
-
-      add_param (params, group,
-                 tl_param_call_key (name, call->kind, call->ordinal),
-                 call_label (call, call->kind < TL_N_CALLS ? n_of_kind[call->kind] : 1),
-                 tooltip, TL_PARAM_TIME, call->at, 0, scenario->duration);
-    }
+  /* Rows by kind, in the enum's lifecycle order (bind, listen, connect,
+   * send, shutdown, close), then by ordinal: moving a call in time never
+   * reorders the rows under the user's pointer. */
+  for (guint kind = 0; kind < TL_N_CALLS; kind++)
+    add_call_params (params, scenario, host, (TlCallKind) kind,
+                     h->calls != NULL && kind < TL_N_CALLS ? n_of_kind[kind] : 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (host_settings); i++)
     {

@@ -57,6 +57,7 @@ struct _TlWindow
   gboolean              close_confirmed;
   gboolean              updating_time;
   gboolean              error_visible;
+  gboolean              inspector_auto_hidden;  /* for the side-by-side view */
   char                 *error_key;     /* the field the error is about */
   guint                 shown_serial;
   GtkFileChooserNative *chooser;
@@ -71,6 +72,7 @@ G_DEFINE_FINAL_TYPE (TlWindow, tl_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_title (TlWindow *self);
 static void update_actions (TlWindow *self);
+static GFile *bundle_scenario (TlWindow *self);
 
 /* Banners -------------------------------------------------------------- */
 
@@ -399,12 +401,30 @@ show_document_trace (TlWindow *self)
     {
       GArray *mismatches = build_render_mismatches (tl_document_get_comparison (self->document));
 
+      /* Two ladders need the width: the inspector makes way (Shift+F9
+       * brings it back). */
+      if (!tl_ladder_view_get_is_pair (self->ladder_view)
+          && gtk_widget_get_visible (self->inspector_scroller))
+        {
+          g_action_group_change_action_state (G_ACTION_GROUP (self), "show-inspector",
+                                              g_variant_new_boolean (FALSE));
+          self->inspector_auto_hidden = TRUE;
+        }
+
       tl_ladder_view_set_pair (self->ladder_view, trace, reference,
                                (const TlRenderMismatch *) mismatches->data, mismatches->len);
       free_render_mismatches (mismatches);
     }
   else
-    tl_ladder_view_set_trace (self->ladder_view, trace);
+    {
+      tl_ladder_view_set_trace (self->ladder_view, trace);
+      if (self->inspector_auto_hidden)
+        {
+          self->inspector_auto_hidden = FALSE;
+          g_action_group_change_action_state (G_ACTION_GROUP (self), "show-inspector",
+                                              g_variant_new_boolean (TRUE));
+        }
+    }
 
   update_outcome (self);
   update_compare_label (self);
@@ -601,6 +621,11 @@ update_actions (TlWindow *self)
   enable (self, "open-reference", kind == TL_DOCUMENT_SCENARIO);
   enable (self, "close-reference", has_reference);
   enable (self, "compare", kind == TL_DOCUMENT_SCENARIO);
+  {
+    g_autoptr(GFile) scenario = bundle_scenario (self);
+
+    enable (self, "simulate-bundle", scenario != NULL);
+  }
   g_simple_action_set_state (G_SIMPLE_ACTION (compare), g_variant_new_boolean (has_reference));
   for (guint i = 0; i < 2; i++)
     {
@@ -983,6 +1008,54 @@ action_open (GSimpleAction *action,
 }
 
 static void
+action_open_bundle (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Open Capture Bundle", GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Open", "_Cancel");
+
+  set_chooser_folder (self, GTK_FILE_CHOOSER (chooser));
+  run_chooser (self, chooser, G_CALLBACK (on_open_response));
+}
+
+/* The scenario a capture bundle was recorded from (its scenario.scn). */
+static GFile *
+bundle_scenario (TlWindow *self)
+{
+  GFile *file = tl_document_get_file (self->document);
+  g_autoptr(GFile) scenario = NULL;
+
+  if (file == NULL || tl_document_get_kind (self->document) != TL_DOCUMENT_TRACE
+      || g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    return NULL;
+  scenario = g_file_get_child (file, "scenario.scn");
+  if (!g_file_query_exists (scenario, NULL))
+    return NULL;
+  return g_steal_pointer (&scenario);
+}
+
+static void
+action_simulate_bundle (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  TlWindow *self = user_data;
+  g_autoptr(GFile) scenario = bundle_scenario (self);
+  g_autoptr(GFile) bundle = NULL;
+
+  if (scenario == NULL)
+    return;
+  bundle = g_object_ref (tl_document_get_file (self->document));
+  /* The capture stays on the right, the simulation of what it ran on the
+   * left, with every parameter to play with. */
+  if (tl_window_open_file (self, scenario))
+    tl_window_open_reference (self, bundle);
+}
+
+static void
 action_open_recent (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
@@ -1321,6 +1394,8 @@ change_panel_visible (GSimpleAction *action,
   g_simple_action_set_state (action, value);
   gtk_widget_set_visible (params ? self->params_scroller : self->inspector_scroller,
                           g_variant_get_boolean (value));
+  if (!params)
+    self->inspector_auto_hidden = FALSE;
 }
 
 static void
@@ -1386,6 +1461,8 @@ action_close (GSimpleAction *action,
 static const GActionEntry win_entries[] = {
   { "open", action_open },
   { "open-recent", action_open_recent, "s" },
+  { "open-bundle", action_open_bundle },
+  { "simulate-bundle", action_simulate_bundle },
   { "open-reference", action_open_reference },
   { "open-reference-file", action_open_reference_file },
   { "close-reference", action_close_reference },

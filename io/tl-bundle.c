@@ -413,6 +413,7 @@ router_send (Loader     *loader,
   TlPacketInfo info;
   TlTraceRecord *rec;
   gboolean is_tcp;
+  guint retransmit;
   gint64 frame;
   TlTime time;
 
@@ -443,10 +444,11 @@ router_send (Loader     *loader,
       memcpy (loader->trace->bytes->data + p->seg.payload_off, info.payload,
               MIN (info.payload_captured, info.seg.len));
     }
+  retransmit = count_retransmit (loader, p->from, &p->seg);
   rec = add_record (loader, TL_REC_SEND, time, p->from);
   rec->packet = p->id;
   rec->seg = p->seg;
-  rec->retransmit = (guint16) MIN (count_retransmit (loader, p->from, &p->seg), G_MAXUINT16);
+  rec->retransmit = (guint16) MIN (retransmit, G_MAXUINT16);
   return TRUE;
 }
 

@@ -95,7 +95,7 @@ typedef struct
   guint32        isn[TL_MAX_HOSTS];
   GArray        *segments[TL_MAX_HOSTS];/* SegView per sender (A's numbering) */
   GArray        *states[TL_MAX_HOSTS];  /* StateView per host (A's numbering) */
-  gboolean       inferred[TL_MAX_HOSTS];
+  gboolean       inferred;              /* states inferred from segments */
 } View;
 
 static void
@@ -149,6 +149,8 @@ find_isns (View *v)
 static void
 build_views (View *v)
 {
+  /* A bare pcap's states are inferred even for a host that got none. */
+  v->inferred = v->trace->source == TL_TRACE_PCAP;
   find_isns (v);
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
     {
@@ -188,7 +190,7 @@ build_views (View *v)
         {
           StateView s = { i, rec->time - v->origin, rec->new_state };
           if (rec->inferred)
-            v->inferred[h] = TRUE;
+            v->inferred = TRUE;
           g_array_append_val (v->states[h], s);
         }
     }
@@ -196,7 +198,8 @@ build_views (View *v)
 
 /* Captures cannot show LISTEN, socket creation or most entries into
  * CLOSED (timeouts, close() in SYN-SENT, TIME-WAIT expiry): when either
- * side inferred its states, those are left out on both sides. */
+ * trace inferred its states (or is a bare pcap), those are left out on
+ * both sides. */
 static void
 drop_unobservable_states (GArray *states)
 {
@@ -739,7 +742,7 @@ tl_compare_traces (const TlTrace          *a,
   if (result->options.compare_states)
     for (guint h = 0; h < TL_MAX_HOSTS; h++)
       {
-        if (va.inferred[h] || vb.inferred[h])
+        if (va.inferred || vb.inferred)
           {
             drop_unobservable_states (va.states[h]);
             drop_unobservable_states (vb.states[h]);

@@ -15,6 +15,7 @@ typedef struct
   guint32    iss;          /* our SYN's sequence number */
   gboolean   fin_sent;
   guint32    fin_end;      /* the ACK that acknowledges our FIN */
+  gboolean   request;      /* Linux: answering a SYN from a request socket */
 } HostMachine;
 
 typedef struct
@@ -22,6 +23,7 @@ typedef struct
   const TlTrace *source;   /* records as they were */
   GArray        *out;      /* records with states added */
   HostMachine    hosts[TL_MAX_HOSTS];
+  TlInferStyle   style;
   guint          added;
 } Inference;
 
@@ -96,10 +98,10 @@ on_send (Inference           *inf,
       if (!(f & TL_TCP_ACK)
           && (m->state == TL_STATE_NONE || m->state == TL_STATE_CLOSED))
         set_state (inf, rec->host, TL_STATE_SYN_SENT, rec);
-      else if ((f & TL_TCP_ACK) && !is_synchronized (m->state))
+      else if ((f & TL_TCP_ACK) && !is_synchronized (m->state) && !m->request)
         set_state (inf, rec->host, TL_STATE_SYN_RECEIVED, rec);
     }
-  else if (m->state == TL_STATE_NONE)
+  else if (m->state == TL_STATE_NONE && !m->request)
     /* The capture began in the middle of a connection. */
     set_state (inf, rec->host, TL_STATE_ESTABLISHED, rec);
 
@@ -181,8 +183,21 @@ on_receive (Inference           *inf,
 
   if (f & TL_TCP_RST)
     {
+      m->request = FALSE;
       if (m->state == TL_STATE_SYN_SENT ? acks_our_syn (m, seg) : is_synchronized (m->state))
         set_state (inf, rec->host, TL_STATE_CLOSED, rec);
+      return;
+    }
+
+  /* Linux: the handshake's last ACK turns the request into a socket. */
+  if (m->request && !(f & TL_TCP_SYN))
+    {
+      if (!acks_our_syn (m, seg))
+        return;
+      m->request = FALSE;
+      set_state (inf, rec->host, TL_STATE_SYN_RECEIVED, rec);
+      set_state (inf, rec->host, TL_STATE_ESTABLISHED, rec);
+      on_receive_ack_and_fin (inf, rec);
       return;
     }
 
@@ -196,8 +211,13 @@ on_receive (Inference           *inf,
                    && (reply = next_sent_flags (inf, index, rec->host)) >= 0
                    && (reply & (TL_TCP_SYN | TL_TCP_ACK)) == (TL_TCP_SYN | TL_TCP_ACK))
             {
-              set_state (inf, rec->host, TL_STATE_LISTEN, rec);
-              set_state (inf, rec->host, TL_STATE_SYN_RECEIVED, rec);
+              if (inf->style == TL_INFER_LINUX)
+                m->request = TRUE;
+              else
+                {
+                  set_state (inf, rec->host, TL_STATE_LISTEN, rec);
+                  set_state (inf, rec->host, TL_STATE_SYN_RECEIVED, rec);
+                }
             }
           return;
         }
@@ -221,13 +241,27 @@ on_receive (Inference           *inf,
   on_receive_ack_and_fin (inf, rec);
 }
 
+TlInferStyle
+tl_infer_style_from_profile (const char *profile)
+{
+  return g_strcmp0 (profile, "linux") == 0 ? TL_INFER_LINUX : TL_INFER_RFC9293;
+}
+
 guint
 tl_trace_infer_states (TlTrace *trace)
+{
+  return tl_trace_infer_states_full (trace, TL_INFER_RFC9293);
+}
+
+guint
+tl_trace_infer_states_full (TlTrace      *trace,
+                            TlInferStyle  style)
 {
   Inference inf = { 0 };
   guint n = tl_trace_get_n_records (trace);
 
   inf.source = trace;
+  inf.style = style;
   inf.out = g_array_sized_new (FALSE, FALSE, sizeof (TlTraceRecord), n + n / 4 + 8);
   for (guint i = 0; i < TL_MAX_HOSTS; i++)
     inf.hosts[i].state = TL_STATE_NONE;

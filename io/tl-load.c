@@ -111,7 +111,10 @@ tl_trace_load_any_full (const char          *path,
     case TL_INPUT_BUNDLE:
       return load_bundle (path, error);
     case TL_INPUT_PCAP:
-      return tl_pcap_load_filtered (path, options != NULL ? &options->filter : NULL, error);
+      return tl_pcap_load_full (path, options != NULL ? &options->filter : NULL,
+                                tl_infer_style_from_profile (options != NULL
+                                                             ? options->profile : NULL),
+                                error);
     case TL_INPUT_JSON:
       return tl_trace_load_json (path, error);
     case TL_INPUT_SCENARIO:

@@ -25,7 +25,9 @@ typedef enum
 
 typedef struct
 {
-  const char   *profile;   /* scenarios: simulate with this profile; NULL: the file's */
+  const char   *profile;   /* scenarios: simulate with this profile (NULL: the file's);
+                            * pcaps: infer states the way this profile's stack
+                            * reports them (NULL: RFC 9293), see tl-infer.h */
   TlPcapFilter  filter;    /* pcaps: which conversation; unset: the busiest */
 } TlLoadOptions;
 

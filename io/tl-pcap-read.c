@@ -626,6 +626,7 @@ static TlTrace *
 build_trace (GArray        *wire,
              const FlowKey *key,
              guint          endpoint_of_a,
+             TlInferStyle   style,
              const char    *title,
              const char    *caption)
 {
@@ -684,7 +685,7 @@ build_trace (GArray        *wire,
       g_array_append_val (trace->records, s->rec);
       trace->end_time = MAX (trace->end_time, s->rec.time);
     }
-  tl_trace_infer_states (trace);
+  tl_trace_infer_states_full (trace, style);
   return trace;
 }
 
@@ -727,9 +728,10 @@ first_opener (const Capture *cap,
 }
 
 TlTrace *
-tl_pcap_load_filtered (const char          *path,
-                       const TlPcapFilter  *filter,
-                       GError             **error)
+tl_pcap_load_full (const char          *path,
+                   const TlPcapFilter  *filter,
+                   TlInferStyle         style,
+                   GError             **error)
 {
   g_autoptr(GHashTable) flows = g_hash_table_new_full (flow_key_hash, flow_key_equal,
                                                        NULL, g_free);
@@ -767,16 +769,24 @@ tl_pcap_load_filtered (const char          *path,
   g_string_append_printf (caption, ", %u packets, states inferred", cap.packets->len);
   append_skipped (caption, cap.n_ipv6, cap.n_fragments);
 
-  trace = build_trace (wire, &key, a, title, caption->str);
+  trace = build_trace (wire, &key, a, style, title, caption->str);
   capture_clear (&cap);
   return trace;
+}
+
+TlTrace *
+tl_pcap_load_filtered (const char          *path,
+                       const TlPcapFilter  *filter,
+                       GError             **error)
+{
+  return tl_pcap_load_full (path, filter, TL_INFER_RFC9293, error);
 }
 
 TlTrace *
 tl_pcap_load (const char  *path,
               GError     **error)
 {
-  return tl_pcap_load_filtered (path, NULL, error);
+  return tl_pcap_load_full (path, NULL, TL_INFER_RFC9293, error);
 }
 
 /* ---- two vantage points ------------------------------------------------ */
@@ -994,10 +1004,11 @@ match_direction (const Capture *from,
 }
 
 TlTrace *
-tl_pcap_load_pair_filtered (const char          *path_a,
-                            const char          *path_b,
-                            const TlPcapFilter  *filter,
-                            GError             **error)
+tl_pcap_load_pair_full (const char          *path_a,
+                        const char          *path_b,
+                        const TlPcapFilter  *filter,
+                        TlInferStyle         style,
+                        GError             **error)
 {
   g_autoptr(GHashTable) flows = g_hash_table_new_full (flow_key_hash, flow_key_equal,
                                                        NULL, g_free);
@@ -1037,7 +1048,7 @@ tl_pcap_load_pair_filtered (const char          *path_a,
   g_string_append (caption, ", states inferred");
   append_skipped (caption, cap_a.n_ipv6 + cap_b.n_ipv6, cap_a.n_fragments + cap_b.n_fragments);
 
-  trace = build_trace (wire, &key, a, title, caption->str);
+  trace = build_trace (wire, &key, a, style, title, caption->str);
 
 out:
   capture_clear (&cap_a);
@@ -1046,11 +1057,20 @@ out:
 }
 
 TlTrace *
+tl_pcap_load_pair_filtered (const char          *path_a,
+                            const char          *path_b,
+                            const TlPcapFilter  *filter,
+                            GError             **error)
+{
+  return tl_pcap_load_pair_full (path_a, path_b, filter, TL_INFER_RFC9293, error);
+}
+
+TlTrace *
 tl_pcap_load_pair (const char  *path_a,
                    const char  *path_b,
                    GError     **error)
 {
-  return tl_pcap_load_pair_filtered (path_a, path_b, NULL, error);
+  return tl_pcap_load_pair_full (path_a, path_b, NULL, TL_INFER_RFC9293, error);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "tl-infer.h"
 #include "tl-trace.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,12 @@ TlTrace    *tl_pcap_load                (const char          *path,
 TlTrace    *tl_pcap_load_filtered       (const char          *path,
                                          const TlPcapFilter  *filter,
                                          GError             **error);
+/* FILTER may be NULL; STYLE decides how a passive open's states are
+ * inferred (the others use TL_INFER_RFC9293). */
+TlTrace    *tl_pcap_load_full           (const char          *path,
+                                         const TlPcapFilter  *filter,
+                                         TlInferStyle         style,
+                                         GError             **error);
 
 /* Two captures of one conversation, one taken on each host, on one clock.
  * hosts[0] is the host PATH_A was captured on.  A packet leaving one host
@@ -72,6 +79,11 @@ TlTrace    *tl_pcap_load_pair           (const char          *path_a,
 TlTrace    *tl_pcap_load_pair_filtered  (const char          *path_a,
                                          const char          *path_b,
                                          const TlPcapFilter  *filter,
+                                         GError             **error);
+TlTrace    *tl_pcap_load_pair_full      (const char          *path_a,
+                                         const char          *path_b,
+                                         const TlPcapFilter  *filter,
+                                         TlInferStyle         style,
                                          GError             **error);
 
 /* Does the file start like a pcap or pcapng? (for dispatch by content) */

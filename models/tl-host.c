@@ -21,15 +21,18 @@ tl_host_init (TlHost               *host,
   /* Streams 1 and 2: each host's ISNs and timestamp offsets, so they do
    * not depend on what the links draw. */
   tl_rng_init (&host->rng, seed, 1 + index);
+  /* Only mark the slots free: tl_host_new_socket clears a slot when it
+   * is taken, so a run pays only for the sockets it uses. */
   for (guint i = 0; i < TL_HOST_MAX_SOCKETS; i++)
     {
       TlSocket *sock = &host->sockets[i];
-      GByteArray *sndbuf = sock->sndbuf;
 
       sock->host = host;
       sock->index = (guint8) i;
-      sock->sndbuf = sndbuf != NULL ? sndbuf : g_byte_array_new ();
-      tl_tcp_socket_reset (sock);
+      if (sock->sndbuf == NULL)
+        sock->sndbuf = g_byte_array_new ();
+      sock->in_use = FALSE;
+      sock->state = TL_STATE_CLOSED;
     }
   host->app_socket = -1;
   host->listener = -1;

@@ -79,15 +79,23 @@ setup_network (TlRun            *run,
     }
 }
 
-void
-tl_scenario_run (const TlScenario *scenario,
-                 TlTrace          *trace)
+static void
+run_scenario (const TlScenario *scenario,
+              TlTrace          *trace,
+              gboolean          describe)
 {
   TlRunner *runner = get_runner ();
   TlRun *run = &runner->run;
 
   tl_trace_clear (trace);
-  describe_trace (scenario, trace);
+  if (describe)
+    describe_trace (scenario, trace);
+  else
+    {
+      trace->has_router = scenario->has_router;
+      for (guint i = 0; i < TL_MAX_HOSTS; i++)
+        trace->hosts[i].addr = scenario->hosts[i].addr;
+    }
   tl_sim_reset (runner->sim, trace, scenario->max_events ? scenario->max_events : G_MAXUINT64);
   tl_network_reset (runner->net, scenario->seed);
 
@@ -109,4 +117,18 @@ tl_scenario_run (const TlScenario *scenario,
   tl_sim_run_until (runner->sim, scenario->duration);
   tl_network_finish (runner->net, runner->sim->now);
   trace->end_time = runner->sim->now;
+}
+
+void
+tl_scenario_run (const TlScenario *scenario,
+                 TlTrace          *trace)
+{
+  run_scenario (scenario, trace, TRUE);
+}
+
+void
+tl_scenario_run_bare (const TlScenario *scenario,
+                      TlTrace          *trace)
+{
+  run_scenario (scenario, trace, FALSE);
 }

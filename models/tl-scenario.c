@@ -411,6 +411,30 @@ call_place (const TlScenario     *scenario,
                           name != NULL ? name : "call", call->ordinal);
 }
 
+/* Like invalid(), naming the call; the place is only spelled out when
+ * something is wrong, since sweeps validate on every run. */
+static gboolean G_GNUC_PRINTF (5, 6)
+invalid_call (GError               **error,
+              const TlScenario      *scenario,
+              guint                  host,
+              const TlScenarioCall  *call,
+              const char            *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+  g_autofree char *place = NULL;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  place = call_place (scenario, host, call);
+  g_set_error (error, TL_SCENARIO_ERROR, TL_SCENARIO_ERROR_INVALID, "%s: %s", place, message);
+  return FALSE;
+}
+
 static gboolean
 validate_hosts (TlScenario  *scenario,
                 GError     **error)
@@ -439,9 +463,15 @@ validate_hosts (TlScenario  *scenario,
         {
           const TlSettingInfo *info = &tl_setting_infos[k];
           gint64 value = tl_setting_get (info, &hosts[i].settings);
-          g_autofree char *text = tl_setting_format (info, value);
+          g_autofree char *text = NULL;
           gint64 checked;
 
+          /* In range is the common case; only a bad value is worth the
+           * formatting that makes its message (sweeps validate per run). */
+          if (info->type != TL_SETTING_KERNEL && info->type != TL_SETTING_SWITCH
+              && value >= info->min && value <= info->max)
+            continue;
+          text = tl_setting_format (info, value);
           if (!tl_setting_parse (info, text, &checked, &message))
             return invalid (error, label, "host '%s': %s", hosts[i].name, message);
         }
@@ -467,42 +497,41 @@ validate_call (TlScenario      *scenario,
                TlScenarioCall  *call,
                GError         **error)
 {
-  g_autofree char *place = call_place (scenario, host, call);
   g_autofree char *message = NULL;
   gint64 checked;
 
   if (tl_scenario_call_name (call->kind) == NULL)
-    return invalid (error, place, "unsupported call kind %d", (int) call->kind);
+    return invalid_call (error, scenario, host, call, "unsupported call kind %d", (int) call->kind);
   if (call->at < 0 || call->at > scenario->duration)
     {
       g_autofree char *at = tl_scenario_format_time (call->at);
       g_autofree char *end = tl_scenario_format_time (scenario->duration);
-      return invalid (error, place, "the call at %s is outside the run "
+      return invalid_call (error, scenario, host, call, "the call at %s is outside the run "
                       "(0s..duration %s)", at, end);
     }
   switch (call->kind)
     {
     case TL_CALL_CONNECT:
       if (call->peer < 0 || call->peer >= TL_MAX_HOSTS || (guint) call->peer == host)
-        return invalid (error, place, "%s must connect to the other host",
+        return invalid_call (error, scenario, host, call, "%s must connect to the other host",
                         scenario->hosts[host].name);
       break;
     case TL_CALL_SEND:
       if (call->value < 1 || call->value > TL_SCENARIO_MAX_SEND)
-        return invalid (error, place, "a send carries 1..%d bytes, not %" G_GINT64_FORMAT,
+        return invalid_call (error, scenario, host, call, "a send carries 1..%d bytes, not %" G_GINT64_FORMAT,
                         TL_SCENARIO_MAX_SEND, call->value);
       if (call->data != NULL && g_bytes_get_size (call->data) != (gsize) call->value)
-        return invalid (error, place, "send: the byte count does not match the data");
+        return invalid_call (error, scenario, host, call, "send: the byte count does not match the data");
       break;
     case TL_CALL_SHUTDOWN:
       if (call->how != TL_SHUT_RD && call->how != TL_SHUT_WR && call->how != TL_SHUT_RDWR)
-        return invalid (error, place, "shutdown: unknown direction");
+        return invalid_call (error, scenario, host, call, "shutdown: unknown direction");
       break;
     case TL_CALL_SETSOCKOPT:
       {
         g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, call->value);
         if (!tl_scenario_read_sockopt_value (call->option, text, &checked, &message))
-          return invalid (error, place, "setsockopt: %s", message);
+          return invalid_call (error, scenario, host, call, "setsockopt: %s", message);
       }
       break;
     case TL_CALL_NONE:
@@ -516,7 +545,7 @@ validate_call (TlScenario      *scenario,
       break;
     }
   if (call->on_listener && call->kind != TL_CALL_CLOSE)
-    return invalid (error, place, "only close can apply to the listening socket");
+    return invalid_call (error, scenario, host, call, "only close can apply to the listening socket");
   return TRUE;
 }
 

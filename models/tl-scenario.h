@@ -157,6 +157,12 @@ char       *tl_scenario_describe     (const TlScenario *scenario);
 void        tl_scenario_run          (const TlScenario *scenario,
                                       TlTrace          *trace);
 
+/* The same run without the text meant for people (title, caption, host
+ * names, profile): the records are identical.  For sweeps and benchmarks,
+ * where formatting the caption would cost a fifth of the run. */
+void        tl_scenario_run_bare     (const TlScenario *scenario,
+                                      TlTrace          *trace);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlScenario, tl_scenario_free)
 
 G_END_DECLS

@@ -620,8 +620,9 @@ output (TlSocket *sock,
       guint32 window = sock->snd_wnd > in_flight ? sock->snd_wnd - in_flight : 0;
       guint32 len = MIN (MIN (unsent, effective_mss (sock)), window);
       gboolean fin = sock->fin_queued && !sock->fin_sent && len == unsent;
+      /* An empty GByteArray has no data pointer, and NULL + 0 is undefined. */
       OutSegment out = { .flags = TL_TCP_ACK, .seq = sock->snd_nxt, .len = len,
-                         .data = sock->sndbuf->data + offset };
+                         .data = len > 0 ? sock->sndbuf->data + offset : NULL };
 
       if (len == 0 && !fin)
         break;

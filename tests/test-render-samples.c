@@ -284,7 +284,7 @@ const TlRenderSample tl_render_samples[] = {
   /* 10 routed segments, two legs each, the held ones too. */
   { "simultaneous-open", tl_sample_simultaneous_open, 20, 4 },
   { "refused", tl_sample_refused, 2, 0 },
-  { "syn-loss", tl_sample_syn_loss, 5, 3 },
+  { "syn-loss", tl_sample_syn_loss, 5, 2 },
   { "simultaneous-close", tl_sample_simultaneous_close, 4, 0 },
   { "burst", tl_sample_burst, 48, 0 },
 };

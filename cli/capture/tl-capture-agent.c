@@ -480,6 +480,9 @@ on_call (gpointer data,
 
   run_call (capture, host, call);
   host->calls_left--;
+  /* The kernel sends inside the call (a SYN inside connect(), a FIN inside
+   * close()): take it now, so its time is when it was sent. */
+  tl_capture_wire_read (capture, host->index);
 }
 
 /* ---- what poll() reports ---- */

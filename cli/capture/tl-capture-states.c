@@ -18,7 +18,9 @@
  * A listener's half-open connections (request sockets) are not full
  * sockets and are not reported either: the accepted socket appears when
  * the handshake's last ACK arrives, as LISTEN -> SYN_RECV -> ESTABLISHED
- * within the same microsecond.
+ * within the same microsecond (the kernel makes it as a copy of the
+ * listener).  Its first line is written NONE -> SYN-RECEIVED, as for any
+ * socket that did not exist before.
  */
 #include "tl-capture-private.h"
 
@@ -371,6 +373,16 @@ tl_capture_states_build (const TlCapture *capture,
       if (event->new_state == TL_KSTATE_CLOSE
           && (event->old_state == TL_KSTATE_CLOSING || event->old_state == TL_KSTATE_FIN_WAIT2))
         full_socket_closed (capture, ks, event, lines);
+      else if (ks->since == event->time && ks->state == TL_STATE_LISTEN
+               && event->new_state == TL_KSTATE_SYN_RECV)
+        {
+          /* A listener's child: a new socket, which the kernel makes as a
+           * copy of the listener, hence "LISTEN" as its old state. */
+          add_line (lines, ks, event->time, TL_STATE_NONE, TL_STATE_SYN_RECEIVED,
+                    event->old_state, event->new_state, FALSE,
+                    "a new socket for a connection to the listener");
+          ks->state = TL_STATE_SYN_RECEIVED;
+        }
       else
         {
           TlTcpState next = map_state (event->new_state);

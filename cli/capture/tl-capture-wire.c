@@ -95,9 +95,11 @@ on_arrive_host (gpointer data,
 {
   TlCapture *capture = data;
   TlWirePacket *p = packet_get (capture, (guint32) arg);
-  TlCaptureHost *dest = &capture->hosts[p->to];
+  guint to = p->to;
+  TlCaptureHost *dest = &capture->hosts[to];
+  g_autoptr (GBytes) bytes = g_bytes_ref (p->bytes);
   gsize length;
-  const guint8 *bytes = g_bytes_get_data (p->bytes, &length);
+  const guint8 *data_bytes = g_bytes_get_data (bytes, &length);
   TlTime now = tl_capture_now (capture);
   guint32 frame;
   ssize_t n;
@@ -105,12 +107,13 @@ on_arrive_host (gpointer data,
   capture->max_deliver_late = MAX (capture->max_deliver_late, now - capture->vnow);
   /* Logged before the write: the kernel handles the packet inside it, so
    * a state change it causes comes after this time. */
-  frame = add_frame (dest, now, p->id, FALSE, p->bytes);
+  frame = add_frame (dest, now, p->id, FALSE, bytes);
   log_event (capture, TL_REC_DELIVER, now, p->id, frame);
   packet_done (capture, p);
+  p = NULL;   /* reading below may grow the packet array */
 
   do
-    n = write (dest->tun_fd, bytes, length);
+    n = write (dest->tun_fd, data_bytes, length);
   while (n < 0 && errno == EINTR);
   if (n != (ssize_t) length)
     {
@@ -119,7 +122,12 @@ on_arrive_host (gpointer data,
                        g_error_new (TL_CAPTURE_ERROR, TL_CAPTURE_ERROR_FAILED,
                                     "cannot write a packet into %s (host %s): %s",
                                     dest->ifname, dest->name, g_strerror (saved)));
+      return;
     }
+  /* The receiving kernel handles the packet inside write() and any answer
+   * (a SYN-ACK, an ACK) is already waiting: take it at once, so its send
+   * time is right. */
+  tl_capture_wire_read (capture, to);
 }
 
 static void

@@ -747,7 +747,9 @@ on_end (gpointer data,
   TlCapture *capture = data;
 
   capture->stop = capture->end_reason;
-  capture->stop_time = capture->end;
+  /* Like the simulator, the run includes what is scheduled at its end;
+   * a call made then is a few microseconds later in real time. */
+  capture->stop_time = MAX (capture->end, capture->last_activity);
   capture->running = FALSE;
 }
 

@@ -8,6 +8,7 @@ struct _TlSweepRowWriter
   const TlSweepPlan *plan;
   TlSweepFormat      format;
   char              *host_names[TL_MAX_HOSTS];
+  char              *json_host_names[TL_MAX_HOSTS];  /* as JSON string literals */
   GPtrArray         *columns;       /* parameter column names, seed axis excluded */
   GPtrArray         *json_columns;  /* the same as JSON string literals */
 };
@@ -22,8 +23,14 @@ tl_sweep_row_writer_new (const TlSweepPlan *plan,
   writer->plan = plan;
   writer->format = format;
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
-    writer->host_names[h] = g_strdup (host_names != NULL && host_names[h] != NULL
-                                      ? host_names[h] : h == 0 ? "A" : "B");
+    {
+      GString *json = g_string_new (NULL);
+
+      writer->host_names[h] = g_strdup (host_names != NULL && host_names[h] != NULL
+                                        ? host_names[h] : h == 0 ? "A" : "B");
+      tl_sweep_json_append_string (json, writer->host_names[h]);
+      writer->json_host_names[h] = g_string_free (json, FALSE);
+    }
   writer->columns = g_ptr_array_new_with_free_func (g_free);
   writer->json_columns = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < tl_sweep_plan_get_n_map_axes (plan); i++)
@@ -44,7 +51,10 @@ tl_sweep_row_writer_free (TlSweepRowWriter *writer)
   if (writer == NULL)
     return;
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
-    g_free (writer->host_names[h]);
+    {
+      g_free (writer->host_names[h]);
+      g_free (writer->json_host_names[h]);
+    }
   g_ptr_array_unref (writer->columns);
   g_ptr_array_unref (writer->json_columns);
   g_free (writer);
@@ -220,22 +230,30 @@ csv_row (TlSweepRowWriter    *writer,
 {
   const TlOutcome *o = &result->outcome;
 
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, result->point,
-                          writer->plan->n_points);
+  tl_sweep_append_uint (out, result->point);
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, writer->plan->n_points);
   for (guint i = 0; i < writer->columns->len; i++)
     {
       g_string_append_c (out, ',');
       append_value (writer, result, i, out);
     }
-  g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%s,%s", result->seed,
-                          tl_open_outcome_to_id (o->open), tl_close_outcome_to_id (o->close));
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, result->seed);
+  g_string_append_c (out, ',');
+  g_string_append (out, tl_open_outcome_to_id (o->open));
+  g_string_append_c (out, ',');
+  g_string_append (out, tl_close_outcome_to_id (o->close));
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
-    g_string_append_printf (out, ",%s", tl_tcp_state_to_string (o->final_state[h]));
+    {
+      g_string_append_c (out, ',');
+      g_string_append (out, tl_tcp_state_to_string (o->final_state[h]));
+    }
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
     {
       g_string_append_c (out, ',');
       if (o->established_at[h] != TL_TIME_NEVER)
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, o->established_at[h]);
+        tl_sweep_append_int (out, o->established_at[h]);
     }
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
     {
@@ -244,9 +262,28 @@ csv_row (TlSweepRowWriter    *writer,
         g_string_append (out, tl_errno_to_string (o->connect_error[h]));
     }
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
-    g_string_append_printf (out, ",%u", o->n_data_bytes[h]);
-  g_string_append_printf (out, ",%u,%u,%u,%u,%d\n", o->n_segments, o->n_retransmissions,
-                          o->n_held, o->n_dropped, result->truncated ? 1 : 0);
+    {
+      g_string_append_c (out, ',');
+      tl_sweep_append_uint (out, o->n_data_bytes[h]);
+    }
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, o->n_segments);
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, o->n_retransmissions);
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, o->n_held);
+  g_string_append_c (out, ',');
+  tl_sweep_append_uint (out, o->n_dropped);
+  g_string_append (out, result->truncated ? ",1\n" : ",0\n");
+}
+
+static void
+json_member_uint (GString    *out,
+                  const char *name,
+                  guint64     value)
+{
+  g_string_append (out, name);
+  tl_sweep_append_uint (out, value);
 }
 
 static void
@@ -256,8 +293,9 @@ json_row (TlSweepRowWriter    *writer,
 {
   const TlOutcome *o = &result->outcome;
 
-  g_string_append_printf (out, "{\"index\":%" G_GUINT64_FORMAT ",\"points\":%" G_GUINT64_FORMAT
-                          ",\"params\":{", result->point, writer->plan->n_points);
+  json_member_uint (out, "{\"index\":", result->point);
+  json_member_uint (out, ",\"points\":", writer->plan->n_points);
+  g_string_append (out, ",\"params\":{");
   for (guint i = 0; i < writer->json_columns->len; i++)
     {
       if (i > 0)
@@ -266,30 +304,40 @@ json_row (TlSweepRowWriter    *writer,
       g_string_append_c (out, ':');
       append_value (writer, result, i, out);
     }
-  g_string_append_printf (out, "},\"seed\":%" G_GUINT64_FORMAT ",\"open\":\"%s\","
-                          "\"close\":\"%s\",\"hosts\":[", result->seed,
-                          tl_open_outcome_to_id (o->open), tl_close_outcome_to_id (o->close));
+  json_member_uint (out, "},\"seed\":", result->seed);
+  g_string_append (out, ",\"open\":\"");
+  g_string_append (out, tl_open_outcome_to_id (o->open));
+  g_string_append (out, "\",\"close\":\"");
+  g_string_append (out, tl_close_outcome_to_id (o->close));
+  g_string_append (out, "\",\"hosts\":[");
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
     {
       g_string_append (out, h > 0 ? ",{\"name\":" : "{\"name\":");
-      tl_sweep_json_append_string (out, writer->host_names[h]);
-      g_string_append_printf (out, ",\"final_state\":\"%s\",\"established_ns\":",
-                              tl_tcp_state_to_string (o->final_state[h]));
+      g_string_append (out, writer->json_host_names[h]);
+      g_string_append (out, ",\"final_state\":\"");
+      g_string_append (out, tl_tcp_state_to_string (o->final_state[h]));
+      g_string_append (out, "\",\"established_ns\":");
       if (o->established_at[h] != TL_TIME_NEVER)
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, o->established_at[h]);
+        tl_sweep_append_int (out, o->established_at[h]);
       else
         g_string_append (out, "null");
       g_string_append (out, ",\"connect_error\":");
       if (o->connect_error[h] != 0)
-        g_string_append_printf (out, "\"%s\"", tl_errno_to_string (o->connect_error[h]));
+        {
+          g_string_append_c (out, '"');
+          g_string_append (out, tl_errno_to_string (o->connect_error[h]));
+          g_string_append_c (out, '"');
+        }
       else
         g_string_append (out, "null");
-      g_string_append_printf (out, ",\"data_bytes\":%u}", o->n_data_bytes[h]);
+      json_member_uint (out, ",\"data_bytes\":", o->n_data_bytes[h]);
+      g_string_append_c (out, '}');
     }
-  g_string_append_printf (out, "],\"segments\":%u,\"retransmissions\":%u,\"held\":%u,"
-                          "\"dropped\":%u,\"truncated\":%s}\n", o->n_segments,
-                          o->n_retransmissions, o->n_held, o->n_dropped,
-                          result->truncated ? "true" : "false");
+  json_member_uint (out, "],\"segments\":", o->n_segments);
+  json_member_uint (out, ",\"retransmissions\":", o->n_retransmissions);
+  json_member_uint (out, ",\"held\":", o->n_held);
+  json_member_uint (out, ",\"dropped\":", o->n_dropped);
+  g_string_append (out, result->truncated ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n");
 }
 
 void

@@ -123,6 +123,35 @@ tl_sweep_value_convert (TlSweepValue *value,
 }
 
 void
+tl_sweep_append_uint (GString *out,
+                      guint64  value)
+{
+  char digits[20];
+  guint n = 0;
+
+  do
+    {
+      digits[sizeof digits - ++n] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+  g_string_append_len (out, digits + sizeof digits - n, n);
+}
+
+void
+tl_sweep_append_int (GString *out,
+                     gint64   value)
+{
+  if (value < 0)
+    {
+      g_string_append_c (out, '-');
+      tl_sweep_append_uint (out, (guint64) -(value + 1) + 1);
+    }
+  else
+    tl_sweep_append_uint (out, (guint64) value);
+}
+
+void
 tl_sweep_value_format_raw (gint64   mantissa,
                            guint    decimals,
                            GString *out)
@@ -138,7 +167,7 @@ tl_sweep_value_format_raw (gint64   mantissa,
   scale = (guint64) powers_of_ten[decimals];
   if (mantissa < 0)
     g_string_append_c (out, '-');
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, magnitude / scale);
+  tl_sweep_append_uint (out, magnitude / scale);
   fraction = magnitude % scale;
   if (fraction == 0)
     return;
@@ -182,11 +211,12 @@ format_time (TlTime   t,
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
     if (t % units[i].scale == 0)
       {
-        g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", t / units[i].scale,
-                                units[i].suffix);
+        tl_sweep_append_int (out, t / units[i].scale);
+        g_string_append (out, units[i].suffix);
         return;
       }
-  g_string_append_printf (out, "%" G_GINT64_FORMAT "ns", t);
+  tl_sweep_append_int (out, t);
+  g_string_append (out, "ns");
 }
 
 void

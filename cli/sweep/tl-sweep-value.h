@@ -55,6 +55,12 @@ void        tl_sweep_value_format_raw (gint64         mantissa,
 gboolean    tl_sweep_value_parse_raw  (const char    *text,
                                        gint64        *mantissa,
                                        guint         *decimals);
+/* Decimal integers, without printf's overhead: rows are written by the
+ * hundred thousand per second. */
+void        tl_sweep_append_uint      (GString       *out,
+                                       guint64        value);
+void        tl_sweep_append_int       (GString       *out,
+                                       gint64         value);
 /* "time", "number", "percent". */
 const char *tl_sweep_unit_to_string   (TlSweepUnit    unit);
 

@@ -381,7 +381,9 @@ cell_left (const MapLayout    *l,
            const TlOutcomeMap *map,
            guint               x)
 {
-  return l->plot_x + l->plot_w * x / map->axes[0].n;
+  /* Whole units: neighbouring cells share an exact pixel edge, so no
+   * seam shows between them and borders land on pixel boundaries. */
+  return round (l->plot_x + l->plot_w * x / map->axes[0].n);
 }
 
 /* Upwards: the first value at the bottom. */
@@ -390,7 +392,7 @@ cell_top (const MapLayout    *l,
           const TlOutcomeMap *map,
           guint               y)
 {
-  return l->plot_y + l->plot_h * (map->axes[1].n - y - 1) / map->axes[1].n;
+  return round (l->plot_y + l->plot_h * (map->axes[1].n - y - 1) / map->axes[1].n);
 }
 
 static double
@@ -398,7 +400,7 @@ cell_bottom (const MapLayout    *l,
              const TlOutcomeMap *map,
              guint               y)
 {
-  return l->plot_y + l->plot_h * (map->axes[1].n - y) / map->axes[1].n;
+  return round (l->plot_y + l->plot_h * (map->axes[1].n - y) / map->axes[1].n);
 }
 
 static void
@@ -463,19 +465,31 @@ path_column_runs (cairo_t            *cr,
     }
 }
 
+/* Diagonal lines on a tile: DARK over a cell's colour (seeds disagree),
+ * grey on white (nothing ran there). */
 static cairo_pattern_t *
-hatch_pattern (void)
+hatch_pattern (gboolean over_colour)
 {
-  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 8, 8);
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 6, 6);
   cairo_t *cr = cairo_create (tile);
   cairo_pattern_t *pattern;
 
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0.72, 0.72, 0.72);
-  cairo_set_line_width (cr, 1.2);
-  cairo_move_to (cr, -1, 9);
-  cairo_line_to (cr, 9, -1);
+  if (!over_colour)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
+  if (over_colour)
+    cairo_set_source_rgba (cr, 0.05, 0.05, 0.05, 0.42);
+  else
+    cairo_set_source_rgb (cr, 0.62, 0.62, 0.62);
+  cairo_set_line_width (cr, 1.3);
+  /* Three strokes so the lines join across tile edges. */
+  for (int offset = -6; offset <= 6; offset += 6)
+    {
+      cairo_move_to (cr, offset - 1, 7);
+      cairo_line_to (cr, offset + 7, -1);
+    }
   cairo_stroke (cr);
   cairo_destroy (cr);
   pattern = cairo_pattern_create_for_surface (tile);
@@ -508,17 +522,19 @@ draw_cells (cairo_t            *cr,
       cairo_fill (cr);
     }
 
-  /* Disagreeing seeds: washed out. */
+  /* Seeds that disagree: hatched over the most common outcome's colour. */
   for (guint c = 0; c < TL_MAP_N_CATEGORIES; c++)
     if (map->category_runs[c] > 0)
       for (guint x = 0; x < n_x; x++)
         path_column_runs (cr, l, map, categories, mixed, x, c, 1);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.55);
+  hatch = hatch_pattern (TRUE);
+  cairo_set_source (cr, hatch);
   cairo_fill (cr);
+  cairo_pattern_destroy (hatch);
 
   for (guint x = 0; x < n_x; x++)
     path_column_runs (cr, l, map, categories, mixed, x, TL_MAP_NO_RUN, -1);
-  hatch = hatch_pattern ();
+  hatch = hatch_pattern (FALSE);
   cairo_set_source (cr, hatch);
   cairo_fill (cr);
   cairo_pattern_destroy (hatch);
@@ -900,12 +916,17 @@ draw_legend (cairo_t            *cr,
 
   if (g_hash_table_size (map->mixed_counts) > 0)
     {
+      cairo_pattern_t *hatch = hatch_pattern (TRUE);
+
       legend_swatch (cr, x, y);
-      cairo_set_source_rgb (cr, 0.95, 0.82, 0.55);
+      cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
       cairo_fill_preserve (cr);
+      cairo_set_source (cr, hatch);
+      cairo_fill_preserve (cr);
+      cairo_pattern_destroy (hatch);
       cairo_set_source_rgb (cr, 0.08, 0.08, 0.08);
       cairo_stroke (cr);
-      draw_text (cr, font_small, "pale: seeds disagree (most common shown)",
+      draw_text (cr, font_small, "hatched: seeds disagree (colour: the most common)",
                  x + SWATCH + 8, y + SWATCH / 2.0 + 0.5, 0, 0.5, LEGEND_W - SWATCH - 8);
       y += LEGEND_ROW;
     }
@@ -914,7 +935,7 @@ draw_legend (cairo_t            *cr,
     any_missing = map->cells[i].n_runs == 0;
   if (any_missing)
     {
-      cairo_pattern_t *hatch = hatch_pattern ();
+      cairo_pattern_t *hatch = hatch_pattern (FALSE);
 
       legend_swatch (cr, x, y);
       cairo_set_source (cr, hatch);

@@ -5,7 +5,7 @@
  * (open outcome by hue, close outcome by shade), thick lines mark every
  * border between cells of different outcomes, and the legend lists the
  * outcomes present with their share of the runs.  When several runs fall in
- * one cell (--seeds), the cell shows the most common outcome, washed out if
+ * one cell (--seeds), the cell shows the most common outcome, hatched if
  * the runs disagree.  cairo + pango only: used by `tcpladder sweep` and
  * `tcpladder merge` and drawable in the GUI.
  */

@@ -461,30 +461,39 @@ try_label_spots (Placer       *placer,
       }
 }
 
+/* A call-out marker sits on its arrow, or touches it from either side. */
 static void
 try_callout_spots (Placer *placer,
                    guint   leg_index,
                    Spot   *best)
 {
-  static const double fractions[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78 };
   const TlLeg *leg = &g_array_index (placer->layout->legs, TlLeg, leg_index);
+  double ux, uy, length;
+  const guint n = 21;
 
-  for (guint k = 0; k < G_N_ELEMENTS (fractions); k++)
-    {
-      Spot spot;
-      guint soft;
+  unit_along (leg, &ux, &uy, &length);
+  for (guint side = 0; side < 3; side++)
+    for (guint k = 0; k < n; k++)
+      {
+        /* From the middle outwards: 0.5, 0.46, 0.54, 0.42... */
+        double f = 0.5 + ((k + 1) / 2) * 0.04 * ((k % 2) ? -1 : 1);
+        double off = side == 0 ? 0 : (side == 1 ? -1 : 1) * (CALLOUT_RADIUS + 1.5);
+        Spot spot;
+        guint soft;
 
-      spot.box.cx = leg->x0 + (leg->x1 - leg->x0) * fractions[k];
-      spot.box.cy = leg->y0 + (leg->y1 - leg->y0) * fractions[k];
-      spot.box.ux = 1;
-      spot.box.uy = 0;
-      spot.box.hw = spot.box.hh = CALLOUT_RADIUS;
-      spot.leg = leg_index;
-      probe_box (placer, &spot.box, leg->pane, leg->packet, &spot.hard, &soft);
-      spot.cost = spot.hard * 1000.0 + soft * 5.0 + k;
-      if (best->cost < 0 || spot.cost < best->cost)
-        *best = spot;
-    }
+        if (f * length < END_MARGIN || (1 - f) * length < END_MARGIN)
+          continue;
+        spot.box.cx = leg->x0 + (leg->x1 - leg->x0) * f - uy * off;
+        spot.box.cy = leg->y0 + (leg->y1 - leg->y0) * f + ux * off;
+        spot.box.ux = 1;
+        spot.box.uy = 0;
+        spot.box.hw = spot.box.hh = CALLOUT_RADIUS;
+        spot.leg = leg_index;
+        probe_box (placer, &spot.box, leg->pane, leg->packet, &spot.hard, &soft);
+        spot.cost = spot.hard * 1000.0 + soft * 5.0 + k * 0.5 + side * 4;
+        if (best->cost < 0 || spot.cost < best->cost)
+          *best = spot;
+      }
 }
 
 static void
@@ -553,8 +562,9 @@ place_packet (Placer  *placer,
   best.cost = -1;
   for (guint i = 0; i < n_legs; i++)
     try_callout_spots (placer, first_leg + i, &best);
-  if (best.cost < 0)
+  if (best.cost < 0 || best.hard > 0)
     {
+      /* Not even a marker fits without covering something. */
       layout->n_hidden_labels++;
       return;
     }

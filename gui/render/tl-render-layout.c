@@ -46,6 +46,7 @@ static const TlFontSpec font_specs[TL_N_FONTS] = {
   [TL_FONT_SMALL_BOLD] = { "DejaVu Sans, Sans", TL_SMALL_FONT_PX, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL },
   [TL_FONT_STATE] = { "DejaVu Sans Condensed, Sans", 10, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL },
   [TL_FONT_ITALIC] = { "DejaVu Sans, Sans", TL_SMALL_FONT_PX, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC },
+  [TL_FONT_MARK] = { "DejaVu Sans Condensed, Sans", 10.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL },
 };
 
 static PangoContext *
@@ -81,6 +82,23 @@ tl_render_text_layout (TlRenderLayout *layout,
   pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
   pango_layout_set_text (pl, text, -1);
+  return pl;
+}
+
+PangoLayout *
+tl_render_text_layout_wrapped (TlRenderLayout *layout,
+                               TlFont          font,
+                               const char     *text,
+                               double          max_width,
+                               gboolean        align_right)
+{
+  PangoLayout *pl = tl_render_text_layout (layout, font, text);
+
+  pango_layout_set_width (pl, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (pl, -2);   /* at most two lines, then "…" */
+  pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (pl, align_right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
   return pl;
 }
 
@@ -377,7 +395,7 @@ place_columns (TlRenderLayout *layout)
   double width = layout->width;
   guint n = layout->n_panes;
   double pane_w = (width - AXIS_WIDTH - MARGIN - (n - 1) * PAIR_GUTTER) / n;
-  double calls_w = CLAMP (pane_w * 0.14, 64, 160);
+  double calls_w = CLAMP (pane_w * 0.165, 64, 190);
   double lane_w = CLAMP (pane_w * 0.1, 40, 106);
 
   layout->axis_x1 = AXIS_WIDTH;
@@ -670,10 +688,21 @@ layout_marks (TlRenderLayout *layout,
 
           if (mark->host != host || mark->time < layout->from || mark->time > layout->to)
             continue;
-          tl_render_text_measure (layout, mark->kind == TL_MARK_TIMER ? TL_FONT_ITALIC : TL_FONT_SMALL,
-                                  mark->text, &w, &h);
+          {
+            /* Long results ("connect() → ECONNREFUSED") wrap onto a second
+             * line in narrow pictures rather than lose their end. */
+            g_autoptr (PangoLayout) pl = tl_render_text_layout_wrapped (
+                layout, mark->kind == TL_MARK_TIMER ? TL_FONT_ITALIC : TL_FONT_MARK,
+                mark->text, max_w, host == TL_HOST_A);
+            PangoRectangle ink, logical;
+            pango_layout_get_extents (pl, &ink, &logical);
+            w = MIN ((double) logical.width / PANGO_SCALE, max_w);
+            if (pango_layout_get_line_count (pl) > 1)
+              w = max_w;
+            h = (double) logical.height / PANGO_SCALE;
+          }
           box.y = ty (layout, mark->time);
-          box.text_w = MIN (w, max_w);
+          box.text_w = w;
           box.text_h = h;
           /* Stack marks that would overlap; a leader shows the true time. */
           box.text_y = MAX (box.y - h / 2, bottom + 1);
@@ -796,8 +825,8 @@ layout_pauses (TlRenderLayout *layout,
       box.y1 = ty (layout, MIN (w->end, layout->to));
       box.window = i;
       box.pane = (guint8) pane_index;
-      start = tl_time_format (w->start, 3);
-      end = tl_time_format (w->end, 3);
+      start = w->start == 0 ? g_strdup ("0 s") : tl_time_format (w->start, 3);
+      end = w->end == 0 ? g_strdup ("0 s") : tl_time_format (w->end, 3);
       tl_render_text_measure (layout, TL_FONT_SMALL, "0", NULL, &h);
       box.text_h = h;
       if (box.y1 - box.y0 >= 2 * h + 8)
@@ -954,12 +983,17 @@ build_legend (TlRenderLayout         *layout,
 {
   gboolean states[TL_N_STATES] = { FALSE };
   gboolean any_rst = FALSE, any_retransmit = FALSE, any_drop = FALSE, any_hold = FALSE;
+  gboolean any_from[2] = { FALSE, FALSE };
   gboolean any_pause = layout->pauses->len > 0, any_inferred = FALSE;
 
   for (guint i = 0; i < layout->states->len; i++)
     {
       const TlStateBox *box = &g_array_index (layout->states, TlStateBox, i);
       const TlRenderSpan *span = &g_array_index (layout->panes[box->pane].model->spans, TlRenderSpan, box->span);
+      /* Only colours one can see: a state left at the instant it was
+       * entered draws nothing. */
+      if (box->y1 - box->y0 < 1)
+        continue;
       states[span->state] = TRUE;
       any_inferred |= span->inferred;
     }
@@ -967,6 +1001,8 @@ build_legend (TlRenderLayout         *layout,
     {
       const TlLeg *leg = &g_array_index (layout->legs, TlLeg, i);
       any_rst |= leg->color == TL_ARROW_RST;
+      if (leg->color == TL_ARROW_FROM_A || leg->color == TL_ARROW_FROM_B)
+        any_from[leg->color] = TRUE;
       any_retransmit |= leg->dashed;
       any_drop |= leg->cross;
     }
@@ -986,10 +1022,12 @@ build_legend (TlRenderLayout         *layout,
     {
       const TlTrace *t = layout->panes[0].trace;
       legend_add (layout, TL_LEGEND_HEADING, 0, 0, g_strdup ("Segments"));
-      legend_add (layout, TL_LEGEND_ARROW, TL_ARROW_FROM_A, 0,
-                  g_strdup_printf ("%s \342\206\222 %s", tl_trace_host_name (t, 0), tl_trace_host_name (t, 1)));
-      legend_add (layout, TL_LEGEND_ARROW, TL_ARROW_FROM_B, 0,
-                  g_strdup_printf ("%s \342\206\222 %s", tl_trace_host_name (t, 1), tl_trace_host_name (t, 0)));
+      if (any_from[TL_ARROW_FROM_A])
+        legend_add (layout, TL_LEGEND_ARROW, TL_ARROW_FROM_A, 0,
+                    g_strdup_printf ("%s \342\206\222 %s", tl_trace_host_name (t, 0), tl_trace_host_name (t, 1)));
+      if (any_from[TL_ARROW_FROM_B])
+        legend_add (layout, TL_LEGEND_ARROW, TL_ARROW_FROM_B, 0,
+                    g_strdup_printf ("%s \342\206\222 %s", tl_trace_host_name (t, 1), tl_trace_host_name (t, 0)));
       if (any_rst)
         legend_add (layout, TL_LEGEND_ARROW, TL_ARROW_RST, 0, g_strdup ("RST"));
       if (any_retransmit)
@@ -1130,11 +1168,13 @@ zone_of_record (TlRenderLayout *layout,
             mark->x1 = -G_MAXDOUBLE;
             mark->y0 = G_MAXDOUBLE;
             mark->y1 = -G_MAXDOUBLE;
+            mark->first_leg = first;
             for (guint l = first; l != TL_RENDER_NONE_INDEX && l < layout->legs->len; l++)
               {
                 const TlLeg *leg = &g_array_index (layout->legs, TlLeg, l);
                 if (leg->pane != pane_index || leg->packet != i)
                   break;
+                mark->n_legs++;
                 mark->x0 = MIN (mark->x0, MIN (leg->x0, leg->x1));
                 mark->x1 = MAX (mark->x1, MAX (leg->x0, leg->x1));
                 mark->y0 = MIN (mark->y0, MIN (leg->y0, leg->y1));
@@ -1393,11 +1433,14 @@ layout_new (TlTrace               **traces,
     double reserve = 0;
 
     arrange (layout, mismatches, n_mismatches, reserve);
-    /* A fixed height has to make room for the legend, whose call-out list
-     * depends on how the labels fared at the previous try. */
-    for (guint round = 0; round < 3 && layout->options.height > 0; round++)
+    /* A fixed height (or the automatic one's ceiling) has to make room
+     * for the legend, whose call-out list depends on how the labels fared
+     * at the previous try. */
+    double limit = layout->options.height > 0 ? layout->options.height
+                   : layout->options.px_per_second > 0 ? G_MAXDOUBLE : MAX_AUTO_HEIGHT;
+    for (guint round = 0; round < 3; round++)
       {
-        double overflow = layout->content_height - layout->options.height;
+        double overflow = layout->content_height - limit;
         if (overflow <= 1)
           break;
         reserve += overflow + 2;

@@ -1,6 +1,7 @@
 /* tl-render-model.c: regroup a trace's records into packets, spans, marks. */
 #include "tl-render-model-private.h"
 
+#include <errno.h>
 #include <string.h>
 
 static TlRenderPacket *
@@ -147,7 +148,9 @@ call_mark_text (const TlTraceRecord *rec)
       g_string_append (s, "()");
       break;
     }
-  if (rec->kind == TL_REC_CALL_RESULT || rec->error != 0)
+  /* A non-blocking connect() says EINPROGRESS every time; its result
+   * comes later. */
+  if (rec->kind == TL_REC_CALL_RESULT || (rec->error != 0 && rec->error != EINPROGRESS))
     g_string_append_printf (s, " \342\206\222 %s", tl_errno_to_string (rec->error));
   return g_string_free (s, FALSE);
 }
@@ -174,7 +177,8 @@ add_mark (TlRenderModel       *model,
     {
       mark.kind = rec->kind == TL_REC_CALL ? TL_MARK_CALL : TL_MARK_RESULT;
       mark.text = call_mark_text (rec);
-      mark.is_error = rec->error != 0;
+      /* A non-blocking connect() returning EINPROGRESS is not a failure. */
+      mark.is_error = rec->error != 0 && rec->error != EINPROGRESS;
     }
   g_array_append_val (model->marks, mark);
 }

@@ -138,6 +138,8 @@ typedef struct
 typedef struct
 {
   double  x0, y0, x1, y1;   /* zone to outline; x0 > x1 if none */
+  guint   first_leg;        /* a segment: its arrows are traced instead */
+  guint   n_legs;
   guint8  pane;
   guint   number;
 } TlMismatchMark;
@@ -226,12 +228,19 @@ typedef enum
   TL_FONT_SMALL_BOLD,
   TL_FONT_STATE,
   TL_FONT_ITALIC,
+  TL_FONT_MARK,       /* socket calls beside the state bars */
   TL_N_FONTS
 } TlFont;
 
 PangoLayout *tl_render_text_layout  (TlRenderLayout *layout,
                                      TlFont          font,
                                      const char     *text);
+/* Wrapped to MAX_WIDTH, two lines at most. */
+PangoLayout *tl_render_text_layout_wrapped (TlRenderLayout *layout,
+                                            TlFont          font,
+                                            const char     *text,
+                                            double          max_width,
+                                            gboolean        align_right);
 void         tl_render_text_measure (TlRenderLayout *layout,
                                      TlFont          font,
                                      const char     *text,

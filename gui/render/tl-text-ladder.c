@@ -2,6 +2,7 @@
 #include "tl-text-ladder.h"
 #include "tl-render-model-private.h"
 
+#include <errno.h>
 #include <string.h>
 
 #define NO_STATE   (-1)
@@ -145,7 +146,7 @@ call_text (const TlTraceRecord *rec,
     g_string_append_printf (s, "(%" G_GINT64_FORMAT " bytes)", rec->arg);
   else
     g_string_append (s, "()");
-  if (rec->kind == TL_REC_CALL_RESULT || rec->error != 0)
+  if (rec->kind == TL_REC_CALL_RESULT || (rec->error != 0 && rec->error != EINPROGRESS))
     g_string_append_printf (s, " %s %s", g->to, tl_errno_to_string (rec->error));
   return g_string_free (s, FALSE);
 }
