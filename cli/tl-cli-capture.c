@@ -62,7 +62,7 @@ print_states (const char *bundle)
     }
   for (guint h = 0; h < TL_MAX_HOSTS; h++)
     {
-      printf ("%s sent %u segments\n", tl_trace_host_name (trace, h), n_sent[h]);
+      printf ("%s sent %u segment%s\n", tl_trace_host_name (trace, h), n_sent[h], n_sent[h] == 1 ? "" : "s");
       for (guint s = 0; s < 8; s++)
         if (paths[h][s] != NULL)
           {

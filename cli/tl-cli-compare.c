@@ -214,7 +214,7 @@ tl_cli_compare (int    argc,
     { "tolerance", 't', 0, G_OPTION_ARG_STRING, &args.tolerance,
       "Timing tolerance floor (default 2ms)", "DURATION" },
     { "relative", 'r', 0, G_OPTION_ARG_STRING, &args.relative,
-      "Timing tolerance as a share of the time since the origin (default 1%)", "PERCENT" },
+      "Tolerance as a share of the time since the origin (default 1%)", "PERCENT" },
     { "align", 0, 0, G_OPTION_ARG_STRING, &args.align,
       "Time origin: auto (default), zero, first-segment", "MODE" },
     { "windows", 'w', 0, G_OPTION_ARG_NONE, &args.windows,
@@ -224,8 +224,8 @@ tl_cli_compare (int    argc,
     { "no-states", 0, 0, G_OPTION_ARG_NONE, &args.no_states,
       "Do not compare TCP states", NULL },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &args.profile,
-      "Simulate scenarios with this profile (rfc9293, linux), and infer a pcap's "
-      "states the way it reports them (default: the other trace's profile)", "NAME" },
+      "Profile for simulating scenarios and inferring pcap states (rfc9293, linux; "
+      "default: the scenario's, for pcaps the other trace's)", "NAME" },
     { "flow", 0, 0, G_OPTION_ARG_STRING, &args.flow,
       "Conversation to read from pcaps (default: the busiest)", "ADDR:PORT,ADDR:PORT" },
     { "json", 'j', 0, G_OPTION_ARG_FILENAME, &args.json,
@@ -234,7 +234,7 @@ tl_cli_compare (int    argc,
       "List matching segments and states too", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet,
       "Print no diff; the exit status tells", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "A B" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("A B");

@@ -246,11 +246,36 @@ run_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+#define SIMULATION_PREFIX "Simulation: "
+#define CAPTURE_PREFIX    "Capture: "
+
+/* Side-by-side pictures title each ladder with its trace's title: say
+ * which is which.  PREFIX NULL takes the simulation's prefix off again. */
+static void
+set_title_prefix (TlTrace    *trace,
+                  const char *prefix)
+{
+  const char *title = trace->title != NULL ? trace->title : "";
+  char *renamed = NULL;
+
+  if (g_str_has_prefix (title, SIMULATION_PREFIX))
+    title += strlen (SIMULATION_PREFIX);
+  else if (g_str_has_prefix (title, CAPTURE_PREFIX))
+    title += strlen (CAPTURE_PREFIX);
+  renamed = prefix != NULL ? g_strconcat (prefix, title, NULL) : g_strdup (title);
+  g_free (trace->title);
+  trace->title = renamed;
+}
+
 /* The capture is what real Linux did: it is the expected side. */
 static void
 update_comparison (TlDocument *self)
 {
   g_clear_pointer (&self->comparison, tl_compare_result_free);
+  if (self->trace != NULL)
+    set_title_prefix (self->trace, self->reference != NULL ? SIMULATION_PREFIX : NULL);
+  if (self->reference != NULL)
+    set_title_prefix (self->reference, CAPTURE_PREFIX);
   if (self->reference != NULL && self->trace != NULL)
     self->comparison = tl_compare_traces (self->reference, self->trace, NULL);
 }

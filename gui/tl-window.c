@@ -59,7 +59,7 @@ struct _TlWindow
   gboolean              error_visible;
   gboolean              inspector_auto_hidden;  /* for the side-by-side view */
   char                 *error_key;     /* the field the error is about */
-  guint                 shown_serial;
+  gboolean              fit_next_trace;
   GtkFileChooserNative *chooser;
   GtkWidget            *prompt;
 
@@ -436,15 +436,14 @@ static void
 on_trace_changed (TlDocument *document,
                   TlWindow   *self)
 {
-  guint serial = tl_document_get_trace_serial (document);
-  gboolean first = serial != self->shown_serial + 1 || self->shown_serial == 0;
-
-  self->shown_serial = serial;
   show_document_trace (self);
   /* A file just opened starts fitted; an edit keeps the zoom and the
    * place, so the change can be seen in context. */
-  if (first && tl_document_get_undo_label (document) == NULL)
-    tl_ladder_view_zoom_to_fit (self->ladder_view);
+  if (self->fit_next_trace)
+    {
+      self->fit_next_trace = FALSE;
+      tl_ladder_view_zoom_to_fit (self->ladder_view);
+    }
 }
 
 static void
@@ -672,10 +671,12 @@ tl_window_open_file (TlWindow *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   tl_ladder_view_set_playing (self->ladder_view, FALSE);
+  self->fit_next_trace = TRUE;
   if (!tl_document_load (self->document, file, &error))
     {
       g_autofree char *message = describe_open_error (file, error);
 
+      self->fit_next_trace = FALSE;
       tl_window_show_error (self, message);
       return FALSE;
     }
@@ -723,10 +724,12 @@ tl_window_open_default (TlWindow *self)
                             "(looked in " TL_SCENARIO_DIR "). Open a scenario with Ctrl+O.");
       return FALSE;
     }
+  self->fit_next_trace = TRUE;
   if (!tl_document_load (self->document, file, &error))
     {
       g_autofree char *message = describe_open_error (file, error);
 
+      self->fit_next_trace = FALSE;
       tl_window_show_error (self, message);
       return FALSE;
     }

@@ -5,13 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tl-bundle.h"
 #include "tl-io-error.h"
 #include "tl-json.h"
 #include "tl-scenario.h"
-
-#ifdef TL_HAVE_BUNDLE
-#include "tl-bundle.h"
-#endif
 
 const char *
 tl_input_kind_to_string (TlInputKind kind)
@@ -64,22 +61,6 @@ tl_input_detect (const char   *path,
   return TRUE;
 }
 
-/* ---- capture bundles ----------------------------------------------------
- * The bundle loader (io/tl-bundle.c, tl_bundle_load) is written separately;
- * io/meson.build defines TL_HAVE_BUNDLE once it is in the tree. */
-static TlTrace *
-load_bundle (const char  *path,
-             GError     **error)
-{
-#ifdef TL_HAVE_BUNDLE
-  return tl_bundle_load (path, error);
-#else
-  g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_UNSUPPORTED,
-               "%s: is a directory; capture bundles are not supported yet", path);
-  return NULL;
-#endif
-}
-
 static TlTrace *
 simulate (const char   *path,
           const char   *profile,
@@ -109,7 +90,7 @@ tl_trace_load_any_full (const char          *path,
   switch (kind)
     {
     case TL_INPUT_BUNDLE:
-      return load_bundle (path, error);
+      return tl_bundle_load (path, error);
     case TL_INPUT_PCAP:
       return tl_pcap_load_full (path, options != NULL ? &options->filter : NULL,
                                 tl_infer_style_from_profile (options != NULL

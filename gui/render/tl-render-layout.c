@@ -359,7 +359,7 @@ build_time_map (TlRenderLayout *layout,
       double s_gap = gap > 0 ? SEND_GAP_PX / (double) gap : s_flight;
       double fixed = breaks->len * TL_BREAK_HEIGHT;
 
-      scale = MAX (s_flight, MIN (s_gap, 3 * s_flight));
+      scale = MAX (s_flight, MIN (s_gap, 2 * s_flight));
       if ((double) busy * scale + fixed < MIN_LADDER)
         scale = (MIN_LADDER - fixed) / (double) busy;
       if ((double) busy * scale + fixed > max_ladder_px)
@@ -521,10 +521,13 @@ layout_packet (TlRenderLayout *layout,
           if (at_router)
             add_leg (layout, pane, pane_index, index, &proto,
                      xs, ty (layout, p->t_send), xm, ty (layout, MAX (p->t_end, p->t_send)));
+          else if (p->t_end > p->t_send)
+            /* Lost on the link: the cross halfway, at the time of the loss. */
+            add_leg (layout, pane, pane_index, index, &proto,
+                     xs, ty (layout, p->t_send), (xs + xt) / 2, ty (layout, p->t_end));
           else
             add_partial_leg (layout, pane, pane_index, index, &proto, xs, xt, p->t_send,
-                             p->t_end > p->t_send ? p->t_end - p->t_send
-                             : (pane->trace->has_router ? flight / 2 : flight), 0.5);
+                             pane->trace->has_router ? flight / 2 : flight, 0.5);
           break;
         case TL_PACKET_IN_FLIGHT:
         default:
@@ -593,8 +596,11 @@ layout_packet (TlRenderLayout *layout,
         break;
       case TL_PACKET_DROPPED:
         second.cross = TRUE;
-        add_partial_leg (layout, pane, pane_index, index, &second, xm, xr, out,
-                         p->t_end > out ? p->t_end - out : flight / 2, 0.5);
+        if (p->t_end > out)
+          add_leg (layout, pane, pane_index, index, &second,
+                   xm, ty (layout, out), (xm + xr) / 2, ty (layout, p->t_end));
+        else
+          add_partial_leg (layout, pane, pane_index, index, &second, xm, xr, out, flight / 2, 0.5);
         break;
       case TL_PACKET_IN_FLIGHT:
       default:

@@ -301,6 +301,19 @@ find_typical_flight (TlRenderModel *model)
       if (link > 0)
         g_array_append_val (flights, link);
     }
+  if (flights->len == 0)
+    {
+      /* Nothing arrived (a link that loses everything): a loss on a link
+       * is recorded halfway, so twice that is a flight. */
+      for (guint i = 0; i < model->packets->len; i++)
+        {
+          const TlRenderPacket *p = &g_array_index (model->packets, TlRenderPacket, i);
+          TlTime link = 2 * (p->t_end - p->t_send);
+          if (p->end == TL_PACKET_DROPPED && p->drop_host != TL_HOST_ROUTER && link > 0
+              && p->rec_router_in == TL_RENDER_NONE_INDEX)
+            g_array_append_val (flights, link);
+        }
+    }
   if (flights->len > 0)
     {
       g_array_sort (flights, compare_times);
@@ -574,8 +587,9 @@ tl_render_model_collect_times (const TlRenderModel *model,
 
       if (p->end != TL_PACKET_DELIVERED)
         {
-          /* Drawn along the typical slope: keep that stretch linear too. */
-          add_flight (flights, p->t_send, p->t_send + model->typical_flight);
+          /* Drawn to the drop, or along the typical slope: keep that
+           * stretch linear too. */
+          add_flight (flights, p->t_send, MAX (p->t_end, p->t_send + model->typical_flight / 2));
           continue;
         }
       if (p->rec_router_in == TL_RENDER_NONE_INDEX)
