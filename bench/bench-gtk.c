@@ -10,7 +10,8 @@
  *
  * Needs a display: `meson benchmark` runs it through
  * tests/run-under-xvfb.sh.  GSK_RENDERER picks the renderer (the wrapper
- * defaults to cairo; try GSK_RENDERER=gl).
+ * defaults to cairo; try GSK_RENDERER=gl).  BENCH_VERBOSE=1 prints where
+ * each edit's time goes (trace shown, layout, paint).
  */
 #include <gtk/gtk.h>
 #include <stdio.h>

@@ -413,7 +413,10 @@ sync_from_document (TlParamPanel *self)
       index_params (self, NULL);
       show_placeholder (self, self->document != NULL
                               && tl_document_get_kind (self->document) == TL_DOCUMENT_TRACE
-                        ? "A recorded trace has no parameters to change."
+                        ? "A recorded trace has no parameters to change.\n\n"
+                          "To explore the timing of a capture bundle, choose "
+                          "“Simulate This Capture’s Scenario” in the main menu: "
+                          "its scenario opens beside the capture."
                         : "Open a scenario to explore its timing.");
       self->syncing = FALSE;
       return;

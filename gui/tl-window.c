@@ -626,12 +626,8 @@ update_actions (TlWindow *self)
     enable (self, "simulate-bundle", scenario != NULL);
   }
   g_simple_action_set_state (G_SIMPLE_ACTION (compare), g_variant_new_boolean (has_reference));
-  for (guint i = 0; i < 2; i++)
-    {
-      static const char *const names[] = { "play", "step-forward" };
-
-      enable (self, names[i], has_trace);
-    }
+  enable (self, "play", has_trace);
+  enable (self, "step-forward", has_trace);
   enable (self, "step-back", has_trace);
 
   gtk_widget_set_tooltip_text (self->undo_button, undo_tip);
@@ -837,6 +833,9 @@ on_prompt_response (GtkDialog *dialog,
                     TlWindow  *self)
 {
   self->prompt = NULL;
+  /* The continuation may close this window: the dialog, still alive
+   * until its signal returns, must not point at it any more. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   switch (response)

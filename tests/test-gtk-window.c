@@ -649,6 +649,59 @@ test_export (Fixture       *fixture,
     }
 }
 
+static GtkWidget *
+find_prompt (TlWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (toplevel)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+/* Closing with unsaved changes asks first; Cancel keeps the window,
+ * Discard closes it. */
+static void
+test_close_prompt (void)
+{
+  TlWindow *window = tl_window_new (NULL);
+  TlDocument *document = tl_window_get_document (window);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *prompt;
+  gboolean destroyed = FALSE;
+
+  g_signal_connect_swapped (window, "destroy", G_CALLBACK (g_nullify_pointer), &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tl_window_open_default (window));
+  WAIT_UNTIL (tl_document_get_trace (document) != NULL);
+  g_assert_true (tl_document_set_value (document, "seed", "7", NULL, &error));
+
+  gtk_window_close (GTK_WINDOW (window));
+  prompt = find_prompt (window);
+  g_assert_nonnull (window);
+  g_assert_nonnull (prompt);
+  gtk_dialog_response (GTK_DIALOG (prompt), GTK_RESPONSE_CANCEL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_nonnull (window);
+  g_assert_null (find_prompt (window));
+
+  gtk_window_close (GTK_WINDOW (window));
+  prompt = find_prompt (window);
+  g_assert_nonnull (prompt);
+  gtk_dialog_response (GTK_DIALOG (prompt), GTK_RESPONSE_REJECT);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  destroyed = window == NULL;
+  g_assert_true (destroyed);
+}
+
 /* The keys the diagram drags use are the ones the scenario knows. */
 static void
 test_drag_keys (Fixture       *fixture,
@@ -724,6 +777,7 @@ main (int    argc,
   ADD ("/gtk/ladder/zoom", test_zoom);
   ADD ("/gtk/ladder/drag-keys", test_drag_keys);
 #undef ADD
+  g_test_add_func ("/gtk/window/close-prompt", test_close_prompt);
 
   status = g_test_run ();
   while (g_main_context_iteration (NULL, FALSE))
