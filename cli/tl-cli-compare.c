@@ -173,6 +173,10 @@ load_inputs (char               **inputs,
           continue;
         if (kinds[i] == TL_INPUT_PCAP && options.profile == NULL && other != NULL)
           options.profile = other->profile;
+        /* A scenario compared with a capture bundle is simulated on the
+         * bundle's kernel: its sysctls and timer phase. */
+        if (kinds[i] == TL_INPUT_SCENARIO && kinds[1 - i] == TL_INPUT_BUNDLE)
+          options.settings_from = inputs[1 - i];
         traces[i] = load_input (inputs[i], &options);
         if (traces[i] == NULL)
           return FALSE;

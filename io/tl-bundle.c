@@ -804,3 +804,180 @@ tl_bundle_load (const char  *dir,
   loader_clear (&loader);
   return ok ? g_steal_pointer (&trace) : NULL;
 }
+
+/* ---- the kernel a bundle was captured on, as scenario settings ---- */
+
+/* A sysctl of meta.json and the scenario key it becomes; SUFFIX is the
+ * unit its number is in, for keys whose values are durations. */
+typedef struct
+{
+  const char *sysctl;
+  const char *key;
+  const char *suffix;
+} SysctlKey;
+
+static const SysctlKey sysctl_keys[] = {
+  { "net.ipv4.tcp_syn_retries",         "syn-retries",         "" },
+  { "net.ipv4.tcp_syn_linear_timeouts", "syn-linear-timeouts", "" },
+  { "net.ipv4.tcp_synack_retries",      "synack-retries",      "" },
+  { "net.ipv4.tcp_timestamps",          "timestamps",          "" },
+  { "net.ipv4.tcp_sack",                "sack",                "" },
+  { "net.ipv4.tcp_window_scaling",      "window-scaling",      "" },
+  { "net.ipv4.tcp_invalid_ratelimit",   "invalid-ratelimit",   "ms" },
+  { "net.ipv4.tcp_orphan_retries",      "orphan-retries",      "" },
+  { "net.ipv4.tcp_rto_min_us",          "rto-min",             "us" },
+  { "net.ipv4.tcp_rto_max_ms",          "rto-max",             "ms" },
+};
+
+static gboolean
+set_host_key (TlScenario  *scenario,
+              guint        host,
+              const char  *key,
+              const char  *value,
+              const char  *dir,
+              GError     **error)
+{
+  g_autofree char *full = g_strdup_printf ("%s.%s", scenario->hosts[host].name, key);
+  g_autoptr (GError) local = NULL;
+
+  if (tl_scenario_set (scenario, full, value, &local))
+    return TRUE;
+  g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_INVALID, "%s/meta.json: %s", dir, local->message);
+  return FALSE;
+}
+
+/* Switches: Linux writes 1 or 2 for "on" (tcp_timestamps 2 is on without
+ * random offsets), 0 for off. */
+static const char *
+sysctl_value (const SysctlKey *k,
+              const char      *raw,
+              char            *buffer,
+              gsize            size)
+{
+  if (g_str_equal (k->key, "timestamps") || g_str_equal (k->key, "sack")
+      || g_str_equal (k->key, "window-scaling"))
+    return g_str_equal (raw, "0") ? "off" : "on";
+  g_snprintf (buffer, size, "%s%s", raw, k->suffix);
+  return buffer;
+}
+
+static gboolean
+apply_host_sysctls (TlScenario  *scenario,
+                    guint        host,
+                    JsonObject  *sysctls,
+                    const char  *dir,
+                    GError     **error)
+{
+  char buffer[64];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sysctl_keys); i++)
+    {
+      const char *raw = member_string (sysctls, sysctl_keys[i].sysctl);
+      if (raw == NULL)
+        continue;
+      if (!set_host_key (scenario, host, sysctl_keys[i].key,
+                         sysctl_value (&sysctl_keys[i], raw, buffer, sizeof buffer), dir, error))
+        return FALSE;
+    }
+  /* tcp_rmem is "min default max": the window scale comes from max. */
+  {
+    const char *rmem = member_string (sysctls, "net.ipv4.tcp_rmem");
+    g_auto (GStrv) fields = rmem != NULL ? g_strsplit_set (rmem, " \t", -1) : NULL;
+    guint n = fields != NULL ? g_strv_length (fields) : 0;
+    if (n >= 3 && !set_host_key (scenario, host, "rmem-max", fields[n - 1], dir, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+apply_timer (TlScenario  *scenario,
+             JsonObject  *timer,
+             const char  *dir,
+             GError     **error)
+{
+  gint64 hz, jiffies, offset;
+  char hz_text[32], jiffies_text[32], offset_text[32];
+
+  if (!member_int (timer, "hz", &hz) || !member_int (timer, "jiffies_at_start", &jiffies)
+      || !member_int (timer, "tick_offset_ns", &offset) || hz <= 0 || offset < 0)
+    {
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_INVALID,
+                   "%s/meta.json: timer: expected hz, jiffies_at_start and tick_offset_ns", dir);
+      return FALSE;
+    }
+  g_snprintf (hz_text, sizeof hz_text, "%" G_GINT64_FORMAT, hz);
+  /* The wheel's bucket edges only depend on the low bits. */
+  g_snprintf (jiffies_text, sizeof jiffies_text, "%" G_GUINT64_FORMAT,
+              (guint64) jiffies & G_MAXUINT32);
+  g_snprintf (offset_text, sizeof offset_text, "%" G_GINT64_FORMAT "ns", offset);
+  for (guint h = 0; h < TL_MAX_HOSTS; h++)
+    if (!set_host_key (scenario, h, "hz", hz_text, dir, error)
+        || !set_host_key (scenario, h, "jiffies", jiffies_text, dir, error)
+        || !set_host_key (scenario, h, "tick-offset", offset_text, dir, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tl_bundle_apply_settings (const char  *dir,
+                          TlScenario  *scenario,
+                          GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "meta.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  JsonObject *root, *kernel, *timer;
+  JsonArray *hosts;
+  gint64 version;
+
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_READ, "%s: %s", path, local->message);
+      return FALSE;
+    }
+  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  hosts = root != NULL && json_object_has_member (root, "hosts")
+          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "hosts"))
+          ? json_object_get_array_member (root, "hosts") : NULL;
+  if (hosts == NULL || json_array_get_length (hosts) != TL_MAX_HOSTS)
+    {
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_INVALID, "%s: hosts: expected two hosts", path);
+      return FALSE;
+    }
+  for (guint h = 0; h < TL_MAX_HOSTS; h++)
+    {
+      JsonNode *node = json_array_get_element (hosts, h);
+      JsonObject *host = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *sysctls = host != NULL ? json_object_get_member (host, "sysctls") : NULL;
+      const char *name = host != NULL ? member_string (host, "name") : NULL;
+      guint target = h;
+
+      /* Match hosts by name: the scenario may list them in another order. */
+      for (guint s = 0; name != NULL && s < TL_MAX_HOSTS; s++)
+        if (g_strcmp0 (scenario->hosts[s].name, name) == 0)
+          target = s;
+      if (sysctls != NULL && JSON_NODE_HOLDS_OBJECT (sysctls)
+          && !apply_host_sysctls (scenario, target, json_node_get_object (sysctls), dir, error))
+        return FALSE;
+    }
+  kernel = json_object_has_member (root, "kernel")
+           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "kernel"))
+           ? json_object_get_object_member (root, "kernel") : NULL;
+  if (kernel != NULL && member_int (kernel, "kernel_version", &version) && version > 0)
+    {
+      char text[32];
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+                  version / 10000, (version / 100) % 100);
+      for (guint h = 0; h < TL_MAX_HOSTS; h++)
+        if (!set_host_key (scenario, h, "kernel", text, dir, error))
+          return FALSE;
+    }
+  timer = json_object_has_member (root, "timer")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "timer"))
+          ? json_object_get_object_member (root, "timer") : NULL;
+  if (timer != NULL && !apply_timer (scenario, timer, dir, error))
+    return FALSE;
+  return tl_scenario_validate (scenario, error);
+}

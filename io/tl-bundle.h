@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "tl-scenario.h"
 #include "tl-trace.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,15 @@ G_BEGIN_DECLS
 /* Errors are TL_IO_ERROR and name the file, and the line or frame. */
 TlTrace  *tl_bundle_load      (const char *dir,
                                GError    **error);
+/* Sets SCENARIO's host settings to the kernel the bundle was captured on:
+ * the sysctls of meta.json (syn retries, linear timeouts, timestamps,
+ * SACK, window scaling, tcp_rmem, invalid ratelimit, RTO bounds), the
+ * kernel version and the timer wheel's HZ, jiffies and tick phase, so a
+ * `linux` simulation can be compared with the capture.  Hosts are matched
+ * by name. */
+gboolean  tl_bundle_apply_settings (const char  *dir,
+                                    TlScenario  *scenario,
+                                    GError     **error);
 /* Whether DIR looks like a bundle (a directory with a meta.json). */
 gboolean  tl_bundle_is_bundle (const char *dir);
 

@@ -91,6 +91,7 @@ typedef struct
   const TlTrace *trace;
   guint          map[TL_MAX_HOSTS];     /* this trace's host -> A's numbering */
   TlTime         origin;
+  TlTime         until;                 /* from the origin: later records are left out */
   gboolean       have_isn[TL_MAX_HOSTS];/* A's numbering */
   guint32        isn[TL_MAX_HOSTS];
   GArray        *segments[TL_MAX_HOSTS];/* SegView per sender (A's numbering) */
@@ -162,7 +163,7 @@ build_views (View *v)
       const TlTraceRecord *rec = tl_trace_get_record (v->trace, i);
       guint h, peer;
 
-      if (rec->host >= TL_MAX_HOSTS)
+      if (rec->host >= TL_MAX_HOSTS || rec->time - v->origin > v->until)
         continue;
       h = v->map[rec->host];
       peer = 1 - h;
@@ -734,6 +735,13 @@ tl_compare_traces (const TlTrace          *a,
   result->align = align_mode;
   result->origin_a = va.origin;
   result->origin_b = vb.origin;
+  /* A capture stops once nothing is left to happen but timers (TIME-WAIT
+   * expiry, say); what the other trace shows after that is not compared. */
+  va.until = vb.until = TL_TIME_NEVER;
+  if (a->source == TL_TRACE_CAPTURE)
+    va.until = vb.until = MIN (va.until, a->end_time - va.origin);
+  if (b->source == TL_TRACE_CAPTURE)
+    va.until = vb.until = MIN (va.until, b->end_time - vb.origin);
 
   build_views (&va);
   build_views (&vb);

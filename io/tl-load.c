@@ -64,6 +64,7 @@ tl_input_detect (const char   *path,
 static TlTrace *
 simulate (const char   *path,
           const char   *profile,
+          const char   *settings_from,
           GError      **error)
 {
   g_autoptr(TlScenario) scenario = tl_scenario_load (path, error);
@@ -72,6 +73,8 @@ simulate (const char   *path,
   if (scenario == NULL)
     return NULL;
   if (profile != NULL && !tl_scenario_set (scenario, "profile", profile, error))
+    return NULL;
+  if (settings_from != NULL && !tl_bundle_apply_settings (settings_from, scenario, error))
     return NULL;
   trace = tl_trace_new ();
   tl_scenario_run (scenario, trace);
@@ -99,7 +102,8 @@ tl_trace_load_any_full (const char          *path,
     case TL_INPUT_JSON:
       return tl_trace_load_json (path, error);
     case TL_INPUT_SCENARIO:
-      return simulate (path, options != NULL ? options->profile : NULL, error);
+      return simulate (path, options != NULL ? options->profile : NULL,
+                       options != NULL ? options->settings_from : NULL, error);
     default:
       g_assert_not_reached ();
     }

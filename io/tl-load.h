@@ -29,6 +29,9 @@ typedef struct
                             * pcaps: infer states the way this profile's stack
                             * reports them (NULL: RFC 9293), see tl-infer.h */
   TlPcapFilter  filter;    /* pcaps: which conversation; unset: the busiest */
+  const char   *settings_from;  /* scenarios: a capture bundle whose kernel
+                                 * settings (sysctls, timer phase) to simulate
+                                 * with (tl_bundle_apply_settings); NULL: none */
 } TlLoadOptions;
 
 const char *tl_input_kind_to_string (TlInputKind kind);   /* "scenario", "pcap" */

@@ -43,7 +43,7 @@ typedef struct
   gint64         max;
 } TlSettingInfo;
 
-#define TL_N_HOST_SETTINGS 16
+#define TL_N_HOST_SETTINGS 19
 
 extern const TlSettingInfo tl_setting_infos[TL_N_HOST_SETTINGS];
 

@@ -29,6 +29,9 @@ const TlSettingInfo tl_setting_infos[TL_N_HOST_SETTINGS] = {
   SETTING ("invalid-ratelimit",   DURATION, invalid_ratelimit,   0, TL_SEC (3600)),
   SETTING ("kernel",              KERNEL,   kernel_version,      0, 999999),
   SETTING ("orphan-retries",      COUNT,    orphan_retries,      0, 255),
+  SETTING ("hz",                  COUNT,    hz,                  0, 1000),
+  SETTING ("jiffies",             COUNT,    jiffies,             0, G_MAXUINT32),
+  SETTING ("tick-offset",         DURATION, tick_offset,         0, TL_SEC (1)),
 };
 
 #undef SETTING

@@ -69,6 +69,7 @@ tl_host_settings_init (TlHostSettings *settings,
       settings->delayed_ack = TL_MSEC (40);
       settings->invalid_ratelimit = TL_MSEC (500);
       settings->kernel_version = 61800;
+      settings->hz = 250;
       break;
     case TL_PROFILE_RFC9293:
     default:

@@ -63,6 +63,12 @@ typedef struct
   TlTime   invalid_ratelimit;    /* net.ipv4.tcp_invalid_ratelimit */
   guint    kernel_version;       /* e.g. 61800 for 6.18; decides version quirks */
   guint    orphan_retries;       /* net.ipv4.tcp_orphan_retries, 0 = 8 */
+  /* Linux timers run on the jiffies timer wheel: they fire on ticks, and
+   * the further away they are, the coarser the tick they are rounded up
+   * to (32 ms for a 1 s RTO at HZ=250).  hz 0 means exact timers. */
+  guint    hz;                   /* CONFIG_HZ */
+  guint    jiffies;              /* the jiffies counter at time 0 (low 32 bits) */
+  TlTime   tick_offset;          /* time 0 is this long after that tick */
 } TlHostSettings;
 
 typedef struct

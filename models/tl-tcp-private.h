@@ -39,7 +39,8 @@ struct _TlSocket
 
   /* Send sequence space (RFC 9293 section 3.3.1). */
   guint32       iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2;
-  GByteArray   *sndbuf;          /* bytes from snd_una onward, unsent included */
+  GByteArray   *sndbuf;          /* from sndbuf_head on: bytes from snd_una onward, unsent included */
+  guint32       sndbuf_head;     /* acknowledged bytes still at the front, dropped in bulk */
   gboolean      fin_queued;      /* the application shut down writing */
   gboolean      fin_sent;
   guint32       fin_seq;         /* sequence number of our FIN */
@@ -65,6 +66,7 @@ struct _TlSocket
   guint         retransmits;     /* consecutive timeouts of the head segment */
   guint         total_rto;       /* timeouts since the SYN (linear timeouts) */
   guint         syn_retries;     /* TCP_SYNCNT, 0 = the host setting */
+  TlTime        retrans_stamp;   /* first sent, the oldest unacknowledged segment */
   TlTime        last_oow_ack;    /* Linux rate limit of challenge/dup ACKs */
 
   TlEventHandle rtx_timer, delack_timer, tw_timer;

@@ -208,9 +208,14 @@ window_field (TlSocket *sock,
   /* RFC 7323 section 2.2: the window in a SYN is never scaled. */
   if (syn || !sock->ws_ok)
     return (guint16) MIN (wnd, 65535u);
-  /* Linux rounds the scaled window up to the scale's granularity. */
+  /* Linux rounds the scaled window up to the scale's granularity and
+   * keeps the rounded value (tcp_select_window), which later SYN,ACK
+   * retransmissions then show unscaled (64512 rather than 64240). */
   if (is_linux (sock))
-    wnd = (wnd + (1u << sock->rcv_wscale) - 1) & ~((1u << sock->rcv_wscale) - 1);
+    {
+      wnd = (wnd + (1u << sock->rcv_wscale) - 1) & ~((1u << sock->rcv_wscale) - 1);
+      sock->rcv_wnd = wnd;
+    }
   return (guint16) MIN (wnd >> sock->rcv_wscale, 65535u);
 }
 
@@ -348,6 +353,41 @@ send_reset (TlSocket *sock,
   emit (sock, &out, why);
 }
 
+/* ---- timers ---------------------------------------------------------- */
+
+/* How long a timer set now for TIMEOUT really waits.  Linux's TCP timers
+ * (mod_timer) live on the jiffies timer wheel (kernel/time/timer.c): one
+ * due in DELTA jiffies goes into level L, the first whose range holds it
+ * (LVL_START(L) = 63 << 3(L-1)), whose buckets are 8^L jiffies wide; it
+ * fires at the start of the bucket after the one its expiry falls in
+ * (calc_index: "expires = (expires >> LVL_SHIFT(lvl)) + 1"), so never
+ * early and up to one bucket late: a 1 s RTO at HZ=250 waits 1.004 s to
+ * 1.032 s, and re-armed on a bucket edge exactly 1.024 s.  The bucket
+ * edges are multiples of 8^L in absolute jiffies, hence the jiffies value
+ * and tick phase at time 0, which a capture bundle records. */
+static TlTime
+timer_delay (TlSocket *sock,
+             TlTime    timeout)
+{
+  const TlHostSettings *s = settings_of (sock);
+  TlTime period, now;
+  guint64 jnow, jtimeout, expires, fire;
+  guint level = 0;
+
+  if (!is_linux (sock) || s->hz == 0)
+    return timeout;
+  period = TL_SEC (1) / s->hz;
+  now = now_of (sock);
+  jnow = (guint64) s->jiffies + (guint64) ((now + s->tick_offset) / period);
+  /* msecs_to_jiffies rounds up. */
+  jtimeout = (guint64) ((timeout + period - 1) / period);
+  expires = jnow + jtimeout;
+  while (level < 8 && jtimeout >= (G_GUINT64_CONSTANT (63) << (3 * level)))
+    level++;
+  fire = ((expires >> (3 * level)) + 1) << (3 * level);
+  return (TlTime) (fire - s->jiffies) * period - s->tick_offset - now;
+}
+
 /* ---- retransmission -------------------------------------------------- */
 
 static void
@@ -356,7 +396,8 @@ arm_retransmit (TlSocket *sock)
   TlSim *sim = run_of (sock)->sim;
 
   tl_sim_cancel (sim, &sock->rtx_timer);
-  sock->rtx_timer = tl_sim_schedule_in (sim, sock->rto, on_retransmit, sock, 0);
+  sock->rtx_timer = tl_sim_schedule_in (sim, timer_delay (sock, sock->rto),
+                                        on_retransmit, sock, 0);
 }
 
 static void
@@ -392,6 +433,15 @@ rtt_sample (TlSocket *sock,
   sock->rto = MIN (rto, s->rto_max);
 }
 
+/* RFC 6298 section 5.7 (and Linux's tcp_init_metrics): with no RTT sample
+ * from the handshake, data starts with a 3 s RTO rather than 1 s. */
+static void
+settle_rto_after_handshake (TlSocket *sock)
+{
+  if (sock->srtt == 0)
+    sock->rto = TL_SEC (3);
+}
+
 static guint
 syn_retry_limit (TlSocket *sock)
 {
@@ -416,6 +466,48 @@ data_retry_limit (TlSocket *sock)
   return 15;
 }
 
+/* Linux's tcp_model_timeout: how long BOUNDARY retransmissions starting
+ * at RTO_BASE and doubling up to rto-max would take. */
+static TlTime
+linux_model_timeout (TlSocket *sock,
+                     guint     boundary,
+                     TlTime    rto_base)
+{
+  TlTime rto_max = settings_of (sock)->rto_max;
+  guint thresh = 0;
+
+  /* linear_backoff_thresh = ilog2 (TCP_RTO_MAX / rto_base) */
+  while (rto_base > 0 && (rto_max / rto_base) >> (thresh + 1) != 0)
+    thresh++;
+  if (boundary <= thresh)
+    return (TlTime) ((G_GUINT64_CONSTANT (2) << boundary) - 1) * rto_base;
+  return (TlTime) ((G_GUINT64_CONSTANT (2) << thresh) - 1) * rto_base
+         + (TlTime) (boundary - thresh) * rto_max;
+}
+
+/* Whether the retransmission timer should give up rather than send again.
+ * RFC 9293 counts retransmissions (R2).  Linux (tcp_write_timeout ->
+ * retransmits_timed_out) measures time since the first retransmission's
+ * original: it gives up at the first timeout after the time BOUNDARY
+ * doubling RTOs would take, (2^(n+1) - 1) s for n SYN retries (7 s for
+ * TCP_SYNCNT 2, 127 s for the default 6), whatever the linear timeouts did. */
+static gboolean
+retries_exhausted (TlSocket *sock,
+                   gboolean  handshake)
+{
+  const TlHostSettings *s = settings_of (sock);
+  guint boundary = handshake ? syn_retry_limit (sock) : data_retry_limit (sock);
+
+  if (!is_linux (sock))
+    return sock->retransmits >= boundary;
+  if (sock->retransmits == 0)
+    return FALSE;
+  if (handshake && !(sock->state == TL_STATE_SYN_RECEIVED && sock->listener >= 0))
+    boundary = sock->syn_retries ? sock->syn_retries : s->syn_retries;
+  return now_of (sock) - sock->retrans_stamp
+         >= linux_model_timeout (sock, boundary, handshake ? s->rto_initial : s->rto_min);
+}
+
 static void
 give_up (TlSocket *sock,
          TlWhy     why)
@@ -428,15 +520,51 @@ give_up (TlSocket *sock,
   enter_closed (sock, why);
 }
 
+/* Bytes queued from snd_una on, and the first of them. */
+static guint32
+sndbuf_queued (const TlSocket *sock)
+{
+  return sock->sndbuf->len - sock->sndbuf_head;
+}
+
+static const guint8 *
+sndbuf_at (const TlSocket *sock,
+           guint32         offset,
+           guint32         len)
+{
+  /* An empty GByteArray has no data pointer, and NULL + 0 is undefined. */
+  return len > 0 ? sock->sndbuf->data + sock->sndbuf_head + offset : NULL;
+}
+
+/* Drops ACKED bytes from the front.  Moving the rest down on every ACK
+ * would make a large send quadratic (a 16 MiB send with a small MSS took
+ * seconds), so the front is only cut once it is at least half the buffer. */
+static void
+sndbuf_consume (TlSocket *sock,
+                guint32   acked)
+{
+  sock->sndbuf_head += acked;
+  if (sock->sndbuf_head == sock->sndbuf->len)
+    {
+      g_byte_array_set_size (sock->sndbuf, 0);
+      sock->sndbuf_head = 0;
+    }
+  else if (sock->sndbuf_head >= 65536 && sock->sndbuf_head >= sock->sndbuf->len / 2)
+    {
+      g_byte_array_remove_range (sock->sndbuf, 0, sock->sndbuf_head);
+      sock->sndbuf_head = 0;
+    }
+}
+
 /* Sends the oldest unacknowledged data (and FIN if it is next). */
 static void
 retransmit_head (TlSocket *sock,
                  TlWhy     why)
 {
-  guint32 queued = sock->sndbuf->len;
+  guint32 queued = sndbuf_queued (sock);
   guint32 len = MIN (queued, effective_mss (sock));
   OutSegment out = { .flags = TL_TCP_ACK, .seq = sock->snd_una, .len = len,
-                     .data = sock->sndbuf->data, .retransmit = sock->retransmits };
+                     .data = sndbuf_at (sock, 0, len), .retransmit = sock->retransmits };
 
   if (len > 0 && len == queued)
     out.flags |= TL_TCP_PSH;
@@ -463,7 +591,7 @@ on_retransmit (gpointer data,
   rec->socket = sock->index;
 
   handshake = sock->state == TL_STATE_SYN_SENT || sock->state == TL_STATE_SYN_RECEIVED;
-  if (sock->retransmits >= (handshake ? syn_retry_limit (sock) : data_retry_limit (sock)))
+  if (retries_exhausted (sock, handshake))
     {
       give_up (sock, why);
       return;
@@ -505,15 +633,15 @@ on_delayed_ack (gpointer data,
   send_ack (sock, NULL, why);
 }
 
-/* Linux's delayed ACK: about 40 ms (TCP_ATO_MIN) once data has been
- * received; before that the ack timeout is zero and the timer fires on
- * the next jiffy (4 ms at HZ=250). */
+/* Linux's delayed ACK: TCP_ATO_MIN (40 ms) once data has been received;
+ * before that the ack timeout is zero and the timer fires on the next
+ * tick (timer_delay adds the wheel's rounding to both). */
 static TlTime
 delayed_ack_timeout (TlSocket *sock)
 {
   if (!is_linux (sock))
     return settings_of (sock)->delayed_ack;
-  return sock->data_received ? settings_of (sock)->delayed_ack : TL_MSEC (4);
+  return sock->data_received ? settings_of (sock)->delayed_ack : 0;
 }
 
 static void
@@ -530,7 +658,7 @@ schedule_ack (TlSocket *sock,
     }
   sock->ack_pending = TRUE;
   if (sock->delack_timer == 0)
-    sock->delack_timer = tl_sim_schedule_in (sim, delayed_ack_timeout (sock),
+    sock->delack_timer = tl_sim_schedule_in (sim, timer_delay (sock, delayed_ack_timeout (sock)),
                                              on_delayed_ack, sock, 0);
 }
 
@@ -563,7 +691,7 @@ enter_time_wait (TlSocket *sock,
   tl_sim_cancel (sim, &sock->tw_timer);
   tl_tcp_set_state (sock, TL_STATE_TIME_WAIT, why);
   /* RFC 9293: 2*MSL; Linux: TCP_TIMEWAIT_LEN, a fixed 60 s. */
-  sock->tw_timer = tl_sim_schedule_in (sim, settings_of (sock)->time_wait,
+  sock->tw_timer = tl_sim_schedule_in (sim, timer_delay (sock, settings_of (sock)->time_wait),
                                        on_time_wait, sock, 0);
 }
 
@@ -615,14 +743,13 @@ output (TlSocket *sock,
   for (;;)
     {
       guint32 offset = sock->snd_nxt - sock->snd_una;
-      guint32 unsent = sock->sndbuf->len - offset;
+      guint32 unsent = sndbuf_queued (sock) - offset;
       guint32 in_flight = offset;
       guint32 window = sock->snd_wnd > in_flight ? sock->snd_wnd - in_flight : 0;
       guint32 len = MIN (MIN (unsent, effective_mss (sock)), window);
       gboolean fin = sock->fin_queued && !sock->fin_sent && len == unsent;
-      /* An empty GByteArray has no data pointer, and NULL + 0 is undefined. */
       OutSegment out = { .flags = TL_TCP_ACK, .seq = sock->snd_nxt, .len = len,
-                         .data = len > 0 ? sock->sndbuf->data + offset : NULL };
+                         .data = sndbuf_at (sock, offset, len) };
 
       if (len == 0 && !fin)
         break;
@@ -640,6 +767,8 @@ output (TlSocket *sock,
           sock->rtt_seq = sock->snd_nxt + len + (fin ? 1 : 0);
           sock->rtt_start = now_of (sock);
         }
+      if (sock->snd_una == sock->snd_nxt)
+        sock->retrans_stamp = now_of (sock);
       emit (sock, &out, why);
       sock->snd_nxt += len + (fin ? 1 : 0);
       sent_any = TRUE;
@@ -664,6 +793,7 @@ tl_tcp_connect (TlSocket *sock,
   sock->rcv_wnd = initial_rcv_wnd (sock, FALSE);
   sock->rto = s->rto_initial;
   sock->connect_pending = TRUE;
+  sock->retrans_stamp = now_of (sock);
   tl_tcp_set_state (sock, TL_STATE_SYN_SENT, why);
   send_syn (sock, 0, why);
   arm_retransmit (sock);
@@ -711,7 +841,7 @@ tl_tcp_shutdown_write (TlSocket *sock,
         {
           /* RFC 9293: queue the FIN until ESTABLISHED is reached when
            * there is data; otherwise send it now.  Linux does the same. */
-          if (sock->sndbuf->len > 0)
+          if (sndbuf_queued (sock) > 0)
             return;
           sock->fin_sent = TRUE;
           sock->fin_seq = sock->snd_nxt;
@@ -866,15 +996,27 @@ process_ack (TlSocket        *sock,
         acked--;
       if (sock->fin_sent && TL_SEQ_GT (seg->ack, sock->fin_seq))
         acked--;
-      acked = MIN (acked, sock->sndbuf->len);
-      g_byte_array_remove_range (sock->sndbuf, 0, acked);
+      acked = MIN (acked, sndbuf_queued (sock));
+      sndbuf_consume (sock, acked);
       if (sock->rtt_start != TL_TIME_NEVER && TL_SEQ_GEQ (seg->ack, sock->rtt_seq))
         {
           rtt_sample (sock, now_of (sock) - sock->rtt_start);
           sock->rtt_start = TL_TIME_NEVER;
         }
+      else if (sock->rtt_start == TL_TIME_NEVER && is_linux (sock) && sock->ts_ok
+               && (seg->opts.present & TL_OPT_TS) && seg->opts.tsecr != 0)
+        {
+          /* Karn's rule leaves no sample after a retransmission; Linux
+           * then takes one from the echoed timestamp (tcp_rtt_tsopt_us). */
+          guint32 ms = ts_now (sock) - seg->opts.tsecr;
+          if (ms < G_MAXINT32)
+            rtt_sample (sock, TL_MSEC (MAX (ms, 1u)));
+        }
       sock->snd_una = seg->ack;
       sock->retransmits = 0;
+      /* The new head of the queue was sent about now or earlier; the
+       * give-up clock restarts from the acknowledgment. */
+      sock->retrans_stamp = now_of (sock);
       if (sock->snd_una == sock->snd_nxt)
         stop_retransmit (sock);
       else
@@ -984,6 +1126,7 @@ synsent_input (TlSocket        *sock,
       process_ack (sock, seg, why);
       sock->snd_wl1 = seg->seq;
       tl_tcp_set_state (sock, TL_STATE_ESTABLISHED, why);
+      settle_rto_after_handshake (sock);
       stop_retransmit (sock);
       send_ack (sock, NULL, why);
       tl_host_connection_ready (sock, why);
@@ -1122,6 +1265,7 @@ linux_synack_in_syn_recv (TlSocket        *sock,
   process_ack (sock, seg, why);
   sock->snd_wnd = (guint32) seg->window;   /* a SYN's window is unscaled */
   tl_tcp_set_state (sock, TL_STATE_ESTABLISHED, why);
+  settle_rto_after_handshake (sock);
   stop_retransmit (sock);
   send_ack (sock, sock->sack_ok ? &dsack : NULL, why);
   tl_host_connection_ready (sock, why);
@@ -1215,11 +1359,16 @@ ack_advances_state (TlSocket *sock,
     }
 }
 
+/* Figure 8's exception, in SYN-RECEIVED only: anywhere else a SYN,ACK
+ * repeating the peer's SYN is a late duplicate and gets a challenge ACK
+ * (as Linux does in ESTABLISHED; its own SYN-RECV case is
+ * linux_synack_in_syn_recv). */
 static gboolean
 is_old_syn_with_ack (TlSocket        *sock,
                      const TlSegment *seg)
 {
-  return (seg->flags & TL_TCP_ACK) && sock->irs_known && seg->seq == sock->irs;
+  return sock->state == TL_STATE_SYN_RECEIVED && !is_linux (sock)
+         && (seg->flags & TL_TCP_ACK) && sock->irs_known && seg->seq == sock->irs;
 }
 
 /* A segment for a socket in any state but LISTEN and SYN-SENT. */
@@ -1281,6 +1430,7 @@ synchronized_input (TlSocket        *sock,
         }
       process_ack (sock, &seg, why);
       tl_tcp_set_state (sock, TL_STATE_ESTABLISHED, why);
+      settle_rto_after_handshake (sock);
       tl_host_connection_ready (sock, why);
     }
   else if (sock->state == TL_STATE_TIME_WAIT)
@@ -1382,6 +1532,7 @@ tl_tcp_listen_input (TlSocket        *listener,
   child->snd_wnd = seg->window;
   child->snd_wl1 = seg->seq;
   child->rto = child->host->settings.rto_initial;
+  child->retrans_stamp = now_of (child);
   child->state = TL_STATE_NONE;
   tl_tcp_set_state (child, TL_STATE_SYN_RECEIVED, why);
   send_syn (child, 0, why);

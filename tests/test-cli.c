@@ -52,8 +52,8 @@ test_run_default_scenario (void)
 
   run_cli (&r, "run", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "A: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.502 s (simultaneous open)"));
-  g_assert_nonnull (strstr (r.out, "B: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.502 s (simultaneous open)"));
+  g_assert_nonnull (strstr (r.out, "A: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.501 s (simultaneous open)"));
+  g_assert_nonnull (strstr (r.out, "B: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.501 s (simultaneous open)"));
   g_assert_nonnull (strstr (r.out, "hold #1 (router paused)"));
   g_assert_nonnull (strstr (r.out, "release #1"));
   /* The request and the hostname were exchanged. */

@@ -139,6 +139,11 @@ struct _TlCapture
   const TlCaptureOptions *options;
   int                     pid;
   TlTime                  t0;           /* CLOCK_MONOTONIC at scenario time 0 */
+  /* The kernel's timer wheel at t0 (0 when /proc/timer_list is unreadable):
+   * what the simulator needs to round TCP timers exactly as this kernel. */
+  guint                   timer_hz;
+  guint64                 timer_jiffies;      /* jiffies at t0 */
+  TlTime                  timer_tick_offset;  /* t0 is this long after that tick */
   gint64                  t0_realtime;  /* CLOCK_REALTIME at the same moment */
   TlTime                  end;          /* planned end: duration or cap */
   TlCaptureStop           end_reason;

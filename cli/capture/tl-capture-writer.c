@@ -331,6 +331,15 @@ meta_json (TlCapture *capture,
   if (capture->options->max_duration != TL_TIME_NEVER)
     add_int (b, "max_duration_ns", capture->options->max_duration);
   add_string (b, "clock", "CLOCK_MONOTONIC");
+  if (capture->timer_hz != 0)
+    {
+      json_builder_set_member_name (b, "timer");
+      json_builder_begin_object (b);
+      add_int (b, "hz", capture->timer_hz);
+      add_int (b, "jiffies_at_start", (gint64) capture->timer_jiffies);
+      add_int (b, "tick_offset_ns", capture->timer_tick_offset);
+      json_builder_end_object (b);
+    }
   add_int (b, "state_resolution_ns", 1000);
 
   json_builder_set_member_name (b, "kernel");

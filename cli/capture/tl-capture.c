@@ -105,6 +105,66 @@ realtime_ns (void)
   return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* One reading of /proc/timer_list: "now at N nsecs" (CLOCK_MONOTONIC) and
+ * the first "jiffies: J" line after it. */
+static gboolean
+read_jiffies (TlTime  *now,
+              guint64 *jiffies)
+{
+  g_autofree char *text = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/timer_list", &text, NULL, NULL))
+    return FALSE;
+  p = strstr (text, "now at ");
+  if (p == NULL || sscanf (p, "now at %" G_GINT64_FORMAT " nsecs", now) != 1)
+    return FALSE;
+  p = strstr (p, "\njiffies: ");
+  return p != NULL && sscanf (p, "\njiffies: %" G_GUINT64_FORMAT, jiffies) == 1;
+}
+
+/* Finds HZ from two readings 100 ms apart (rounded to a value the kernel
+ * can be built with), and a reference reading for timer_phase_at_t0. */
+static gboolean
+measure_timer (TlCapture *capture,
+               TlTime    *ref_now,
+               guint64   *ref_jiffies)
+{
+  static const guint hz_values[] = { 100, 250, 300, 1000 };
+  TlTime now1;
+  guint64 j1;
+  double rate;
+  guint best = 0;
+
+  if (!read_jiffies (&now1, &j1))
+    {
+      tl_capture_warn (capture, "cannot read /proc/timer_list: timer phase not recorded");
+      return FALSE;
+    }
+  g_usleep (100000);
+  if (!read_jiffies (ref_now, ref_jiffies) || *ref_now <= now1)
+    return FALSE;
+  rate = (double) (*ref_jiffies - j1) * 1e9 / (double) (*ref_now - now1);
+  for (guint i = 1; i < G_N_ELEMENTS (hz_values); i++)
+    if (ABS (rate - hz_values[i]) < ABS (rate - hz_values[best]))
+      best = i;
+  capture->timer_hz = hz_values[best];
+  return TRUE;
+}
+
+/* The jiffies value and tick phase at t0: ticks fall on multiples of the
+ * tick period of CLOCK_MONOTONIC. */
+static void
+timer_phase_at_t0 (TlCapture *capture,
+                   TlTime     ref_now,
+                   guint64    ref_jiffies)
+{
+  TlTime period = TL_SEC (1) / capture->timer_hz;
+
+  capture->timer_jiffies = ref_jiffies + (guint64) (capture->t0 / period - ref_now / period);
+  capture->timer_tick_offset = capture->t0 % period;
+}
+
 TlTime
 tl_capture_now (const TlCapture *capture)
 {
@@ -1045,6 +1105,9 @@ tl_capture_run (const TlScenario       *scenario,
   int saved_policy = -1;
   gboolean ok = FALSE, tmp_made = FALSE, locked = FALSE;
   TlTime start_mono;
+  TlTime timer_ref_now = 0;
+  guint64 timer_ref_jiffies = 0;
+  gboolean have_timer;
 
   g_return_val_if_fail (options != NULL && options->output != NULL, FALSE);
 
@@ -1089,10 +1152,13 @@ tl_capture_run (const TlScenario       *scenario,
   if (!go_realtime (&saved_param, &saved_policy))
     tl_capture_warn (capture, "could not use real-time scheduling; timing may suffer on a busy machine");
 
+  have_timer = measure_timer (capture, &timer_ref_now, &timer_ref_jiffies);
   start_mono = monotonic_ns ();
   capture->t0_realtime = realtime_ns ();
   capture->t0 = monotonic_ns () + START_MARGIN;
   capture->t0_realtime += capture->t0 - start_mono;
+  if (have_timer)
+    timer_phase_at_t0 (capture, timer_ref_now, timer_ref_jiffies);
   {
     g_autofree char *until = tl_time_format (capture->end, 3);
     tl_capture_progress (capture, "running %s for at most %s", scenario->name ? scenario->name : "the scenario",

@@ -303,9 +303,12 @@ min_send_gap (TlRenderLayout *layout)
 
           if (pk->sender >= TL_MAX_HOSTS || pk->t_send < layout->from || pk->t_send > layout->to)
             continue;
-          gap = pk->t_send - last[pk->sender];
-          if (last[pk->sender] != G_MININT64 && gap > 0 && (best == 0 || gap < best))
-            best = gap;
+          if (last[pk->sender] != G_MININT64)
+            {
+              gap = pk->t_send - last[pk->sender];
+              if (gap > 0 && (best == 0 || gap < best))
+                best = gap;
+            }
           last[pk->sender] = pk->t_send;
         }
     }
@@ -838,8 +841,8 @@ layout_pauses (TlRenderLayout *layout,
       if (box.y1 - box.y0 >= 2 * h + 8)
         {
           box.n_texts = 2;
-          box.text[0] = g_strdup_printf ("paused %s", start);
-          box.text[1] = g_strdup_printf ("resumed %s", end);
+          box.text[0] = g_strdup_printf ("paused at %s", start);
+          box.text[1] = g_strdup_printf ("resumed at %s", end);
         }
       else
         {
