@@ -6,6 +6,9 @@
 #include "tl-color-scheme.h"
 #include "tl-window.h"
 
+/* How many frames --screenshot tries to save the window before giving up. */
+#define SCREENSHOT_RETRIES 60
+
 /* How long --screenshot waits for the window to settle before giving up. */
 #define SCREENSHOT_TIMEOUT_MS 20000
 
@@ -27,6 +30,7 @@ typedef struct
   GApplicationCommandLine *cmdline;
   char     *screenshot;
   int       frames_left;
+  int       retries;
   guint     timeout_id;
   guint     poll_id;
 } Screenshot;
@@ -152,6 +156,13 @@ screenshot_tick (GtkWidget     *widget,
     }
   if (!tl_window_save_screenshot (shot->window, shot->screenshot, &error))
     {
+      /* Under a busy X server the first frames may not have been drawn
+       * yet ("nothing to draw"): try again on later frames. */
+      if (++shot->retries < SCREENSHOT_RETRIES)
+        {
+          gtk_widget_queue_draw (widget);
+          return G_SOURCE_CONTINUE;
+        }
       g_printerr ("tcpladder-gtk: %s\n", error->message);
       screenshot_finish (shot, FALSE);
     }

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define TL_SCENARIO_DEFAULT_QUEUE        1000
 #define TL_SCENARIO_MAX_QUEUE            1000000
 #define TL_SCENARIO_MAX_SEND             (16 * 1024 * 1024)
+/* All the sends of one host together: the run keeps every byte (send
+ * buffer and trace), so many large sends would exhaust memory. */
+#define TL_SCENARIO_MAX_SEND_TOTAL       (64 * 1024 * 1024)
 #define TL_SCENARIO_MAX_HOST_NAME        32
 #define TL_SCENARIO_MAX_SYNCNT           127   /* MAX_TCP_SYNCNT */
 

@@ -619,10 +619,23 @@ tl_scenario_validate (TlScenario  *scenario,
   for (guint i = 0; i < TL_MAX_HOSTS; i++)
     {
       GArray *calls = scenario->hosts[i].calls;
+      guint64 sent = 0;
+
       tl_scenario_sort_calls (&scenario->hosts[i]);
       for (guint j = 0; j < calls->len; j++)
-        if (!validate_call (scenario, i, &g_array_index (calls, TlScenarioCall, j), error))
-          return FALSE;
+        {
+          TlScenarioCall *call = &g_array_index (calls, TlScenarioCall, j);
+
+          if (!validate_call (scenario, i, call, error))
+            return FALSE;
+          if (call->kind == TL_CALL_SEND)
+            sent += (guint64) call->value;
+          if (sent > TL_SCENARIO_MAX_SEND_TOTAL)
+            return invalid_call (error, scenario, i, call,
+                                 "with this send %s sends %" G_GUINT64_FORMAT " bytes in all; "
+                                 "a host sends at most %d bytes (64 MiB) in a run",
+                                 scenario->hosts[i].name, sent, TL_SCENARIO_MAX_SEND_TOTAL);
+        }
     }
   return TRUE;
 }

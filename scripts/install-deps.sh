@@ -7,8 +7,9 @@ packages=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libjson-glib-dev libpcap-dev
   libcairo2-dev libpango1.0-dev
-  libgtk-4-dev xvfb xauth
+  libgtk-4-dev xvfb xauth desktop-file-utils appstream
   tshark iproute2 libxml2-utils
+  clang libclang-rt-14-dev
 )
 if [ "${TCPLADDER_NO_GUI:-0}" = 1 ]; then
   packages=("${packages[@]/libgtk-4-dev}")
