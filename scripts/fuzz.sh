@@ -60,7 +60,9 @@ for t in "${all_targets[@]}"; do
   if [ -d "tests/fuzz/seeds/$t" ]; then cp tests/fuzz/seeds/$t/* "$seeds/$t/"; fi
   if [ -d "tests/fuzz/regressions/$t" ]; then
     for f in tests/fuzz/regressions/$t/*; do
-      [ -f "$f" ] && [ "${f##*.}" != md ] && cp "$f" "$seeds/$t/regression-$(basename "$f")"
+      if [ -f "$f" ] && [ "${f##*.}" != md ]; then
+        cp "$f" "$seeds/$t/regression-$(basename "$f")"
+      fi
     done
   fi
 done
@@ -78,6 +80,17 @@ for scn in data/scenarios/*.scn; do
   "$tcpladder" run "$scn" -q --pcap "$seeds/pcap/$base-router.pcap" --vantage router >/dev/null
   python3 tests/fuzz/make-bundle-seed.py "$seeds/json/$base.json" "$seeds/pcap/$base-a.pcap" \
     "$seeds/pcap/$base-b.pcap" "$seeds/bundle/$base.bundle"
+done
+# The real capture bundles, packed as fuzz-bundle reads them.
+for dir in data/captures/*/; do
+  [ -f "$dir/meta.json" ] || continue
+  packed="$seeds/bundle/real-$(basename "$dir").bundle"
+  : >"$packed"
+  for f in meta.json host-A.pcap host-B.pcap router.jsonl calls.jsonl states.jsonl; do
+    if [ -f "$dir/$f" ]; then
+      { printf '@@ %s\n' "$f"; cat "$dir/$f"; printf '\n'; } >>"$packed"
+    fi
+  done
 done
 # A pcapng of the default scenario, when tshark's editcap is there to make one.
 if command -v editcap >/dev/null; then
@@ -102,7 +115,7 @@ for t in "${targets[@]}"; do
   exe="$build/tests/fuzz/fuzz-$t"
   log="$build/fuzz-$t.log"
   dict=()
-  [ -f "tests/fuzz/dicts/$t.dict" ] && dict=(-dict="tests/fuzz/dicts/$t.dict")
+  if [ -f "tests/fuzz/dicts/$t.dict" ]; then dict=(-dict="tests/fuzz/dicts/$t.dict"); fi
   echo "fuzz-$t: ${seconds}s ..."
   rc=0
   "$exe" "$corpus/$t" "$seeds/$t" "${dict[@]}" \

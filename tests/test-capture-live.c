@@ -25,6 +25,7 @@
 
 #include "tl-bundle.h"
 #include "tl-compare.h"
+#include "tl-pcap.h"
 
 #define TRACEFS_INSTANCES "/sys/kernel/tracing/instances"
 
@@ -205,6 +206,34 @@ test_live_simultaneous_open (void)
     g_test_message ("live compare:\n%s", diff->str);
     g_assert_cmpuint (result->segments_total, >=, 8);
     g_assert_true (tl_compare_result_is_match (result));
+  }
+
+  /* A bare pcap the harness wrote (what tcpdump on A would have shown)
+   * loads on its own, states inferred, and exports as a ladder. */
+  {
+    g_autofree char *pcap = g_build_filename (bundle, "host-A.pcap", NULL);
+    g_autofree char *ladder = g_build_filename (tmp, "host-A.txt", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr (TlTrace) bare = tl_pcap_load (pcap, &error);
+    const char *export_argv[] = { g_getenv ("TL_CLI"), "export", pcap, "-o", ladder, NULL };
+    guint inferred = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (bare->source, ==, TL_TRACE_PCAP);
+    g_assert_cmpuint (bare->n_packets, >=, 8);
+    for (guint i = 0; i < tl_trace_get_n_records (bare); i++)
+      inferred += tl_trace_get_record (bare, i)->kind == TL_REC_STATE
+                  && tl_trace_get_record (bare, i)->inferred;
+    g_assert_cmpuint (inferred, >=, 4);
+    g_spawn_sync ("/", (char **) export_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    g_file_get_contents (ladder, &text, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "SYN-RECEIVED"));
+    g_assert_nonnull (strstr (text, "<CTL=SYN,ACK>"));
+    g_unlink (ladder);
   }
 
   /* Nothing of it is left. */
