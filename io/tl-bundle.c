@@ -387,6 +387,15 @@ lookup_packet (Loader     *loader,
       fail (loader, error, TL_IO_ERROR_INVALID, "router.jsonl", line, "packet: expected a positive number");
       return NULL;
     }
+  /* Packets are numbered from 1 in the order of their "send" lines, so a
+   * new one cannot have a number above its line's: a larger one would
+   * only make us allocate for packets that do not exist. */
+  if (create && id > (gint64) line)
+    {
+      fail (loader, error, TL_IO_ERROR_INVALID, "router.jsonl", line,
+            "packet %" G_GINT64_FORMAT ": larger than the number of lines so far", id);
+      return NULL;
+    }
   if (create && id > (gint64) loader->packets->len)
     g_array_set_size (loader->packets, (guint) id);
   if (id > (gint64) loader->packets->len
@@ -441,8 +450,9 @@ router_send (Loader     *loader,
     {
       /* What the snapshot cut is kept as zeros: lengths stay right. */
       p->seg.payload_off = tl_trace_store_bytes (loader->trace, NULL, info.seg.len);
-      memcpy (loader->trace->bytes->data + p->seg.payload_off, info.payload,
-              MIN (info.payload_captured, info.seg.len));
+      if (info.payload != NULL && info.payload_captured > 0)
+        memcpy (loader->trace->bytes->data + p->seg.payload_off, info.payload,
+                MIN (info.payload_captured, info.seg.len));
     }
   retransmit = count_retransmit (loader, p->from, &p->seg);
   rec = add_record (loader, TL_REC_SEND, time, p->from);

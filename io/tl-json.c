@@ -428,6 +428,11 @@ check_keys (Reader            *r,
   return TRUE;
 }
 
+/* Times are kept within 2^62 ns (146 years) either way, so differences of
+ * two of them never overflow anywhere downstream; json-glib would also
+ * quietly saturate anything beyond 64 bits. */
+#define MAX_TIME_NS (G_GINT64_CONSTANT (1) << 62)
+
 static gboolean
 read_int_node (Reader   *r,
                JsonNode *node,
@@ -869,7 +874,7 @@ read_record (Reader        *r,
 
   if (obj == NULL || !check_keys (r, obj, keys))
     return FALSE;
-  if (!read_int (r, obj, "time_ns", TRUE, G_MININT64, G_MAXINT64, &rec->time))
+  if (!read_int (r, obj, "time_ns", TRUE, -MAX_TIME_NS, MAX_TIME_NS, &rec->time))
     return FALSE;
   if (json_object_get_member (obj, "kind") == NULL)
     return fail (r, "missing key \"kind\"");
@@ -976,8 +981,8 @@ read_pauses (Reader    *r,
       TlTraceWindow w = { 0 };
 
       if (obj == NULL || !check_keys (r, obj, keys)
-          || !read_int (r, obj, "start_ns", TRUE, G_MININT64, G_MAXINT64, &w.start)
-          || !read_int (r, obj, "end_ns", TRUE, G_MININT64, G_MAXINT64, &w.end))
+          || !read_int (r, obj, "start_ns", TRUE, -MAX_TIME_NS, MAX_TIME_NS, &w.start)
+          || !read_int (r, obj, "end_ns", TRUE, -MAX_TIME_NS, MAX_TIME_NS, &w.end))
         return FALSE;
       if (w.end < w.start)
         return fail (r, "ends before it starts");
@@ -1060,7 +1065,7 @@ read_trace (Reader   *r,
         return FALSE;
       leave (r, old);
     }
-  if (!read_int (r, obj, "end_time_ns", FALSE, G_MININT64, G_MAXINT64, &trace->end_time))
+  if (!read_int (r, obj, "end_time_ns", FALSE, -MAX_TIME_NS, MAX_TIME_NS, &trace->end_time))
     return FALSE;
   READ_FIELD (r, obj, "n_packets", 0, G_MAXUINT32, trace->n_packets);
   flag = FALSE;
@@ -1079,6 +1084,54 @@ read_trace (Reader   *r,
   return TRUE;
 }
 
+/* Our traces nest five levels deep.  json-glib recurses once per level,
+ * so a hostile file of a hundred thousand brackets would overflow the
+ * stack: refuse deep nesting before parsing.  Brackets inside strings do
+ * not count. */
+#define MAX_NESTING 64
+
+static gboolean
+nesting_too_deep (const char *text,
+                  gsize       length,
+                  guint      *line,
+                  guint      *column)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  *line = 1;
+  *column = 0;
+  for (gsize i = 0; i < length && text[i] != '\0'; i++)
+    {
+      char c = text[i];
+
+      (*column)++;
+      if (c == '\n')
+        {
+          (*line)++;
+          *column = 0;
+        }
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_NESTING)
+            return TRUE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
 TlTrace *
 tl_trace_parse_json (const char  *text,
                      gssize       length,
@@ -1091,6 +1144,16 @@ tl_trace_parse_json (const char  *text,
   g_autoptr(GString) path = g_string_new (NULL);
   Reader r = { filename != NULL ? filename : "<trace>", path, error };
 
+  {
+    guint line, column;
+    if (nesting_too_deep (text, length < 0 ? strlen (text) : (gsize) length, &line, &column))
+      {
+        g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE,
+                     "%s:%u:%u: nested more than %d levels deep: not a tcpladder trace",
+                     r.file, line, column, MAX_NESTING);
+        return NULL;
+      }
+  }
   if (!json_parser_load_from_data (parser, text, length, &local))
     {
       /* json-glib says "<data>:LINE:COL: Parse error: ..."; name the file. */
