@@ -169,7 +169,8 @@ load_meta (Loader  *loader,
                  g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? TL_IO_ERROR_READ
                  : local->domain == G_FILE_ERROR ? TL_IO_ERROR_READ : TL_IO_ERROR_PARSE,
                  "meta.json", 0, "%s", local->message);
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty file parses to no root at all. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return fail (loader, error, TL_IO_ERROR_PARSE, "meta.json", 0, "not a JSON object");
   root = json_node_get_object (json_parser_get_root (parser));
 
@@ -946,7 +947,7 @@ tl_bundle_apply_settings (const char  *dir,
       g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_READ, "%s: %s", path, local->message);
       return FALSE;
     }
-  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+  root = json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
          ? json_node_get_object (json_parser_get_root (parser)) : NULL;
   hosts = root != NULL && json_object_has_member (root, "hosts")
           && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "hosts"))
