@@ -201,9 +201,12 @@ parse_sweep_options (int            *argc,
     return FALSE;
   if (*argc != 2)
     {
-      g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_USAGE,
-                   *argc < 2 ? "which scenario? (tcpladder sweep SCENARIO --vary ...)"
-                             : "one scenario at a time ('%s' is extra)", (*argv)[2]);
+      if (*argc < 2)
+        g_set_error_literal (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_USAGE,
+                             "which scenario? (tcpladder sweep SCENARIO --vary ...)");
+      else
+        g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_USAGE,
+                     "one scenario at a time ('%s' is extra)", (*argv)[2]);
       return FALSE;
     }
   if (options->jobs < 0 || options->jobs > 4096)

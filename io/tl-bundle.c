@@ -447,14 +447,11 @@ router_send (Loader     *loader,
     }
   p->id = tl_trace_new_packet (loader->trace);
   p->seg = info.seg;
+  /* A payload the snapshot cut is not stored (see tl-pcap-read.c). */
   if (info.seg.len > 0)
-    {
-      /* What the snapshot cut is kept as zeros: lengths stay right. */
-      p->seg.payload_off = tl_trace_store_bytes (loader->trace, NULL, info.seg.len);
-      if (info.payload != NULL && info.payload_captured > 0)
-        memcpy (loader->trace->bytes->data + p->seg.payload_off, info.payload,
-                MIN (info.payload_captured, info.seg.len));
-    }
+    p->seg.payload_off = info.payload_captured >= info.seg.len
+                         ? tl_trace_store_bytes (loader->trace, info.payload, info.seg.len)
+                         : TL_PAYLOAD_NOT_STORED;
   retransmit = count_retransmit (loader, p->from, &p->seg);
   rec = add_record (loader, TL_REC_SEND, time, p->from);
   rec->packet = p->id;

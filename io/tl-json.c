@@ -740,7 +740,7 @@ read_payload (Reader      *r,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       /* The writer had no bytes for this segment: keep it that way. */
-      seg->payload_off = G_MAXUINT32;
+      seg->payload_off = TL_PAYLOAD_NOT_STORED;
       return TRUE;
     }
   if (!read_string (r, obj, "payload", FALSE, &text))

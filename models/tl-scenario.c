@@ -367,7 +367,9 @@ tl_scenario_load (const char  *path,
         return NULL;
       length = bytes->len;
       contents = g_malloc (length + 1);
-      memcpy (contents, bytes->data, length);
+      /* An empty stream (/dev/null) leaves bytes->data NULL. */
+      if (length > 0)
+        memcpy (contents, bytes->data, length);
       contents[length] = '\0';
     }
   if (length > TL_SCENARIO_MAX_FILE_SIZE)

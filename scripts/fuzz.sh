@@ -58,9 +58,11 @@ rm -rf "$seeds"
 for t in "${all_targets[@]}"; do
   mkdir -p "$seeds/$t" "$corpus/$t" "$artifacts/$t"
   if [ -d "tests/fuzz/seeds/$t" ]; then cp tests/fuzz/seeds/$t/* "$seeds/$t/"; fi
+  # Regression inputs seed the search too, except those that still crash
+  # (tests/fuzz/regressions/KNOWN-BUGS): they would stop the target at once.
   if [ -d "tests/fuzz/regressions/$t" ]; then
     for f in tests/fuzz/regressions/$t/*; do
-      if [ -f "$f" ] && [ "${f##*.}" != md ]; then
+      if [ -f "$f" ] && ! grep -q "^$t/$(basename "$f")[[:space:]]" tests/fuzz/regressions/KNOWN-BUGS; then
         cp "$f" "$seeds/$t/regression-$(basename "$f")"
       fi
     done

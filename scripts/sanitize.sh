@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer, UndefinedBehaviorSanitizer and
 # LeakSanitizer, then the CLI on every bundled scenario and on every class of
-# bad input (scripts/bad-input-table.sh).  Fails on any sanitizer report,
+# bad input (scripts/bad-input-table.py).  Fails on any sanitizer report,
 # including reports from child processes whose exit status a test ignores:
 # every report goes to a log file under _build-asan/sanitizer-logs/.
 #
@@ -29,7 +29,9 @@ meson compile -C "$build" -j "$jobs" >/dev/null
 logs="$root/$build/sanitizer-logs"
 rm -rf "$logs"
 mkdir -p "$logs"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$logs/asan:log_exe_name=1"
+# fast_unwind_on_malloc=0: whole allocation stacks through GLib, which has
+# no frame pointers, so a leak report names our function.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:log_path=$logs/asan:log_exe_name=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan:log_exe_name=1"
 export LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=0"
 # GLib's slice allocator and its lazily made caches hide nothing from
@@ -70,6 +72,8 @@ for scn in data/scenarios/*.scn; do
   # What was written loads back: the JSON and pcap readers on real output.
   cli run "$scn" -q --set seed=7 --set 'A<->B.delay=3ms'
   cli compare "$out/$base.json" "$out/$base.json"
+  cli sweep "$scn" -q -j 2 --vary 'A<->B.delay=1ms..5ms/1ms' --seeds 2 \
+    --csv "$out/$base.csv" --jsonl "$out/$base.jsonl" --map "$out/$base-map.svg"
   if [ "$have_export" = 1 ]; then
     for ext in svg png pdf txt; do
       cli export "$scn" -o "$out/$base.$ext"
@@ -79,8 +83,8 @@ for scn in data/scenarios/*.scn; do
   fi
 done
 
-echo "sanitize: tcpladder on bad input (scripts/bad-input-table.sh) ..."
-TL_CLI="$tcpladder" scripts/bad-input-table.sh --check >"$out/bad-input.txt" 2>&1 || {
+echo "sanitize: tcpladder on bad input (scripts/bad-input-table.py) ..."
+python3 scripts/bad-input-table.py --check --cli "$tcpladder" >"$out/bad-input.txt" 2>&1 || {
   cat "$out/bad-input.txt" >&2
   status=1
 }

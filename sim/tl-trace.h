@@ -193,6 +193,10 @@ TlTraceRecord       *tl_trace_append       (TlTrace      *trace,
                                             TlTime        time,
                                             guint         host);
 guint32              tl_trace_new_packet   (TlTrace      *trace);
+/* payload_off of a segment whose bytes the trace does not have (a capture
+ * cut them off): readers see tl_trace_get_payload () return NULL. */
+#define TL_PAYLOAD_NOT_STORED G_MAXUINT32
+
 /* Stores payload bytes; returns their offset for TlSegment.payload_off. */
 guint32              tl_trace_store_bytes  (TlTrace      *trace,
                                             const guint8 *data,

@@ -426,11 +426,13 @@ test_stale_cleanup (void)
   g_autoptr (GError) error = NULL;
   const char *ip_argv[] = { "ip", "netns", "add", NULL, NULL };
   const char *argv[] = { g_getenv ("TL_CLI"), "capture", "--cleanup", "-o", NULL, NULL };
+  g_autofree char *ip = NULL;
   gint status;
 
   if (!can_capture ())
     return;
-  if (g_find_program_in_path ("ip") == NULL)
+  ip = g_find_program_in_path ("ip");
+  if (ip == NULL)
     {
       g_test_skip ("iproute2's ip is not installed");
       return;

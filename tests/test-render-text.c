@@ -92,8 +92,11 @@ test_ascii (void)
   g_assert_nonnull (strstr (text, "<-- <SEQ=0><ACK=1><CTL=SYN,ACK>"));
   g_assert_nonnull (strstr (unicode, "\342\224\200\342\224\200\342\226\266 <SEQ=0><CTL=SYN>"));
   /* Same rows either way. */
-  g_assert_cmpuint (g_strv_length (g_strsplit (text, "\n", -1)), ==,
-                    g_strv_length (g_strsplit (unicode, "\n", -1)));
+  {
+    g_auto (GStrv) text_rows = g_strsplit (text, "\n", -1);
+    g_auto (GStrv) unicode_rows = g_strsplit (unicode, "\n", -1);
+    g_assert_cmpuint (g_strv_length (text_rows), ==, g_strv_length (unicode_rows));
+  }
   check_golden ("sample-simultaneous-open.ascii", text);
 }
 
