@@ -121,7 +121,7 @@ for t in "${targets[@]}"; do
   echo "fuzz-$t: ${seconds}s ..."
   rc=0
   "$exe" "$corpus/$t" "$seeds/$t" "${dict[@]}" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
+    -seed="${TL_FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
     -artifact_prefix="$artifacts/$t/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   execs=${execs:-0}

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "tl-outcome.h"
+#include "tl-test-dir.h"
 #include "tl-scenario.h"
 
 typedef struct
@@ -21,6 +22,15 @@ typedef struct
 {
   char *dir;
 } Fixture;
+
+/* How many pieces SEPARATOR cuts TEXT into. */
+static guint
+count_parts (const char *text,
+             const char *separator)
+{
+  g_auto (GStrv) parts = g_strsplit (text, separator, -1);
+  return g_strv_length (parts);
+}
 
 static void
 result_clear (Result *r)
@@ -67,26 +77,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("test-sweep-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = tl_test_dir_new ("test-sweep-cli");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  tl_test_dir_remove (f->dir);
 }
 
 static char *
@@ -94,28 +92,6 @@ path_in (Fixture    *f,
          const char *name)
 {
   return g_build_filename (f->dir, name, NULL);
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
-static guint
-count_entries (Fixture *f)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 /* The outcome of each bundled scenario, classified from its trace. */
@@ -190,7 +166,7 @@ test_sweep_bundled (Fixture       *f,
       RUN (&r, "sweep", path, "--seeds", "1", "--csv", csv, "-q");
       g_assert_cmpstr (r.err, ==, "");
       g_assert_cmpint (r.status, ==, 0);
-      text = read_file (csv);
+      text = tl_test_read_file (csv);
       lines = g_strsplit (text, "\n", -1);
       g_assert_cmpuint (g_strv_length (lines), ==, 3);
       fields = g_strsplit (lines[1], ",", -1);
@@ -244,10 +220,10 @@ test_shards_merge (Fixture       *f,
     g_assert_cmpint (r.status, ==, 0);
     result_clear (&r);
   }
-  whole = read_file (whole_csv);
-  one = read_file (one_csv);
+  whole = tl_test_read_file (whole_csv);
+  one = tl_test_read_file (one_csv);
   /* 13 offsets x 30 delays x 3 seeds, plus the header. */
-  g_assert_cmpuint (g_strv_length (g_strsplit (whole, "\n", -1)), ==, 13 * 30 * 3 + 2);
+  g_assert_cmpuint (count_parts (whole, "\n"), ==, 13 * 30 * 3 + 2);
   g_assert_cmpstr (whole, ==, one);
 
   g_ptr_array_add (merge_csv, g_strdup ("merge"));
@@ -278,7 +254,7 @@ test_shards_merge (Fixture       *f,
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
-  merged = read_file (merged_csv);
+  merged = tl_test_read_file (merged_csv);
   g_assert_cmpstr (merged, ==, whole);
   g_clear_pointer (&merged, g_free);
   g_assert_true (g_file_test (map, G_FILE_TEST_IS_REGULAR));
@@ -286,9 +262,9 @@ test_shards_merge (Fixture       *f,
   run_cli (&r, (const char *const *) merge_jsonl->pdata);
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
-  merged = read_file (merged_jsonl);
+  merged = tl_test_read_file (merged_jsonl);
   g_clear_pointer (&whole, g_free);
-  whole = read_file (whole_jsonl);
+  whole = tl_test_read_file (whole_jsonl);
   g_assert_cmpstr (merged, ==, whole);
 }
 
@@ -343,13 +319,13 @@ test_interrupt (Fixture       *f,
   g_assert_true (WIFEXITED (wait_status));
   g_assert_cmpint (WEXITSTATUS (wait_status), ==, 130);
 
-  g_assert_cmpuint (count_entries (f), ==, 1);
-  text = read_file (csv);
+  g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 1);
+  text = tl_test_read_file (csv);
   g_assert_true (g_str_has_suffix (text, "\n"));
   lines = g_strsplit (text, "\n", -1);
   n_lines = g_strv_length (lines) - 1;
   g_assert_cmpuint (n_lines, >, 100);
-  n_fields = g_strv_length (g_strsplit (lines[0], ",", -1));
+  n_fields = count_parts (lines[0], ",");
   for (guint i = 1; i < n_lines; i++)
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
@@ -432,7 +408,7 @@ test_errors (Fixture       *f,
       g_assert_cmpstr (r.out, ==, "");
       result_clear (&r);
     }
-  g_assert_cmpuint (count_entries (f), ==, 0);
+  g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 0);
 
   {
     Result r = { 0 };
@@ -448,7 +424,7 @@ test_errors (Fixture       *f,
     RUN (&r, "merge", csv);
     g_assert_cmpint (r.status, ==, 2);
     result_clear (&r);
-    g_assert_cmpuint (count_entries (f), ==, 0);
+    g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 0);
   }
 }
 
@@ -465,7 +441,7 @@ test_outputs (Fixture       *f,
        "--csv", "-");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "index,points,B.connect.at-A.connect.at_ns,seed,"));
-  g_assert_cmpuint (g_strv_length (g_strsplit (r.out, "\n", -1)), ==, 1 + 9 + 1);
+  g_assert_cmpuint (count_parts (r.out, "\n"), ==, 1 + 9 + 1);
   /* Rows on stdout: the summary goes to stderr. */
   g_assert_nonnull (strstr (r.err, "9 runs in"));
   g_assert_nonnull (strstr (r.err, "simultaneous open"));

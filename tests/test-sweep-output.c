@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "tl-test-dir.h"
+
 #include "tl-sweep-error.h"
 #include "tl-sweep-output.h"
 #include "tl-sweep-plan.h"
@@ -20,26 +22,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("test-sweep-output-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = tl_test_dir_new ("test-sweep-output");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  tl_test_dir_remove (f->dir);
 }
 
 static char *
@@ -47,28 +37,6 @@ path_in (Fixture    *f,
          const char *name)
 {
   return g_build_filename (f->dir, name, NULL);
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
-static guint
-count_entries (Fixture *f)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 /* A sweep of offsets against a percentage, with 2 seeds: 3 x 2 x 2. */
@@ -152,7 +120,7 @@ test_csv_rows (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *path = write_output (f, "all.csv", TL_SWEEP_FORMAT_CSV, NULL);
-  g_autofree char *contents = read_file (path);
+  g_autofree char *contents = tl_test_read_file (path);
   g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
 
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 12 + 1);
@@ -183,7 +151,7 @@ test_jsonl_rows (Fixture       *f,
                  gconstpointer  data)
 {
   g_autofree char *path = write_output (f, "all.jsonl", TL_SWEEP_FORMAT_JSONL, NULL);
-  g_autofree char *contents = read_file (path);
+  g_autofree char *contents = tl_test_read_file (path);
   g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
 
   g_assert_cmpuint (g_strv_length (lines), ==, 12 + 1);
@@ -249,13 +217,13 @@ test_output_atomic (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (tl_sweep_output_write (output, "new\n", 4, &error));
   g_assert_true (tl_sweep_output_flush (output, &error));
-  g_assert_cmpuint (count_entries (f), ==, 2);  /* out.csv and its temporary */
-  contents = read_file (path);
+  g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 2);  /* out.csv and its temporary */
+  contents = tl_test_read_file (path);
   g_assert_cmpstr (contents, ==, "old\n");
   g_free (contents);
   tl_sweep_output_abort (output);
-  g_assert_cmpuint (count_entries (f), ==, 1);
-  contents = read_file (path);
+  g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 1);
+  contents = tl_test_read_file (path);
   g_assert_cmpstr (contents, ==, "old\n");
   g_free (contents);
 
@@ -263,8 +231,8 @@ test_output_atomic (Fixture       *f,
   g_assert_true (tl_sweep_output_write (output, "new\n", 4, &error));
   g_assert_true (tl_sweep_output_commit (output, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_entries (f), ==, 1);
-  contents = read_file (path);
+  g_assert_cmpuint (tl_test_dir_count (f->dir), ==, 1);
+  contents = tl_test_read_file (path);
   g_assert_cmpstr (contents, ==, "new\n");
 }
 
@@ -316,7 +284,7 @@ test_merge_identical (Fixture       *f,
       const char *ext = format == TL_SWEEP_FORMAT_CSV ? "csv" : "jsonl";
       g_autofree char *whole_name = g_strdup_printf ("whole.%s", ext);
       g_autofree char *whole_path = write_output (f, whole_name, format, NULL);
-      g_autofree char *whole = read_file (whole_path);
+      g_autofree char *whole = tl_test_read_file (whole_path);
 
       for (guint n = 1; n <= 13; n += 4)
         {
@@ -336,7 +304,7 @@ test_merge_identical (Fixture       *f,
           g_ptr_array_add (inputs, NULL);
           merged_path = merge (f, "merged", (GStrv) inputs->pdata, FALSE, &error);
           g_assert_no_error (error);
-          merged = read_file (merged_path);
+          merged = tl_test_read_file (merged_path);
           g_assert_cmpstr (merged, ==, whole);
         }
     }
@@ -370,7 +338,7 @@ test_merge_errors (Fixture       *f,
   g_autofree char *other = path_in (f, "other.csv");
   g_autofree char *cut = path_in (f, "cut.csv");
   g_autofree char *garbage = path_in (f, "garbage.csv");
-  g_autofree char *s3_text = read_file (s3);
+  g_autofree char *s3_text = tl_test_read_file (s3);
   g_autofree char *missing = path_in (f, "missing.csv");
   g_autoptr(GError) error = NULL;
   char *s1_twice[] = { s1, s2, s3, s1, NULL };
@@ -384,7 +352,7 @@ test_merge_errors (Fixture       *f,
 
   /* Another sweep: a different parameter column. */
   {
-    g_autofree char *text = read_file (s2);
+    g_autofree char *text = tl_test_read_file (s2);
     char *comma = strstr (text, "A->B.loss_pct");
 
     memcpy (comma, "B->A", 4);
@@ -419,7 +387,7 @@ test_merge_errors (Fixture       *f,
     g_autofree char *text = NULL;
 
     g_assert_no_error (error);
-    text = read_file (out);
+    text = tl_test_read_file (out);
     g_assert_cmpuint (strlen (text), >, 0);
     g_assert_true (g_str_has_suffix (text, "\n"));
     g_assert_null (strstr (text, "\n11,12,"));
