@@ -62,6 +62,8 @@ struct _TlWindow
   gboolean              fit_next_trace;
   GtkFileChooserNative *chooser;
   GtkWidget            *prompt;
+  GtkWidget            *size_prompt;     /* "this capture is large: open it?" */
+  gboolean              size_confirmed;  /* the next open skips that question */
 
   Continuation          pending;
   gpointer              pending_data;
@@ -657,15 +659,119 @@ describe_open_error (GFile        *file,
   return g_strdup_printf ("Could not open %s: %s", name, error->message);
 }
 
+/* Captures above this size are opened only after a question: drawing costs
+ * about 3 KB of memory and 10 us per segment (docs/bad-input.md), so 100 MB
+ * of capture means gigabytes and seconds.  TCPLADDER_CAPTURE_WARN_MB
+ * changes it (tests use it to try the question on a small file). */
+#define CAPTURE_WARN_MB 100
+
+static guint64
+capture_warn_bytes (void)
+{
+  const char *env = g_getenv ("TCPLADDER_CAPTURE_WARN_MB");
+  guint64 mb = env != NULL ? g_ascii_strtoull (env, NULL, 10) : CAPTURE_WARN_MB;
+
+  return mb * 1000 * 1000;
+}
+
+/* The bytes FILE holds: a capture bundle (a directory) counts its files. */
+static guint64
+input_size (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                 G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autoptr(GFileEnumerator) children = NULL;
+  guint64 total = 0;
+  GFileInfo *child;
+
+  if (info == NULL)
+    return 0;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    return (guint64) g_file_info_get_size (info);
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children != NULL
+         && (child = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      total += (guint64) g_file_info_get_size (child);
+      g_object_unref (child);
+    }
+  return total;
+}
+
+static void
+on_size_prompt_response (GtkDialog *dialog,
+                         int        response,
+                         gpointer   user_data)
+{
+  TlWindow *self = user_data;
+  g_autoptr(GFile) file = g_object_steal_data (G_OBJECT (dialog), "file");
+
+  self->size_prompt = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
+    {
+      self->size_confirmed = TRUE;
+      tl_window_open_file (self, file);
+    }
+}
+
+static void
+ask_open_large (TlWindow *self,
+                GFile    *file,
+                guint64   size)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *size_text = g_format_size (size);
+  GtkWidget *dialog;
+
+  if (self->size_prompt != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->size_prompt));
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   "“%s” is a large capture (%s)", name, size_text);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            "Captures above %d MB may take many seconds to "
+                                            "open and several gigabytes of memory to draw. "
+                                            "`tcpladder export` draws them without the window.",
+                                            CAPTURE_WARN_MB);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          "_Cancel", GTK_RESPONSE_CANCEL,
+                          "_Open Anyway", GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_size_prompt_response), self);
+  self->size_prompt = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+tl_window_get_size_prompt (TlWindow *self)
+{
+  g_return_val_if_fail (TL_IS_WINDOW (self), NULL);
+  return self->size_prompt;
+}
+
 gboolean
 tl_window_open_file (TlWindow *self,
                      GFile    *file)
 {
   g_autoptr(GError) error = NULL;
+  guint64 size;
 
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  /* Returns FALSE for now; the answer opens it or not. */
+  if (!self->size_confirmed && (size = input_size (file)) > capture_warn_bytes ())
+    {
+      ask_open_large (self, file, size);
+      return FALSE;
+    }
+  self->size_confirmed = FALSE;
   tl_ladder_view_set_playing (self->ladder_view, FALSE);
   self->fit_next_trace = TRUE;
   if (!tl_document_load (self->document, file, &error))

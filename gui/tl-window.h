@@ -46,6 +46,8 @@ void          tl_window_show_info         (TlWindow    *self,
                                            const char  *message);
 /* What the banners say now; NULL when the error banner is hidden. */
 const char   *tl_window_get_error_text    (TlWindow    *self);
+/* The question asked before opening a large capture, while it is open. */
+GtkWidget    *tl_window_get_size_prompt   (TlWindow    *self);
 const char   *tl_window_get_outcome_text  (TlWindow    *self);
 
 /* Renders the window as it is on screen to a PNG at PATH (the window must

@@ -586,6 +586,41 @@ test_open_trace (Fixture       *fixture,
   g_assert_nonnull (error);
 }
 
+/* A capture above the size limit is opened only when the user says so;
+ * the limit is lowered to 0 MB so a small JSON trace counts as large. */
+static void
+test_large_capture_asks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "big.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TlTrace *before = tl_document_get_trace (fixture->document);
+  GtkWidget *prompt;
+
+  g_assert_true (tl_trace_write_json (before, path, &error));
+  g_setenv ("TCPLADDER_CAPTURE_WARN_MB", "0", TRUE);
+
+  /* Cancel: nothing changes. */
+  g_assert_false (tl_window_open_file (fixture->window, file));
+  prompt = tl_window_get_size_prompt (fixture->window);
+  g_assert_nonnull (prompt);
+  g_assert_true (tl_document_get_trace (fixture->document) == before);
+  gtk_dialog_response (GTK_DIALOG (prompt), GTK_RESPONSE_CANCEL);
+  g_assert_null (tl_window_get_size_prompt (fixture->window));
+  g_assert_cmpint (tl_document_get_kind (fixture->document), ==, TL_DOCUMENT_SCENARIO);
+
+  /* Open anyway: it opens. */
+  g_assert_false (tl_window_open_file (fixture->window, file));
+  prompt = tl_window_get_size_prompt (fixture->window);
+  g_assert_nonnull (prompt);
+  gtk_dialog_response (GTK_DIALOG (prompt), GTK_RESPONSE_ACCEPT);
+  g_assert_null (tl_window_get_size_prompt (fixture->window));
+  g_assert_cmpint (tl_document_get_kind (fixture->document), ==, TL_DOCUMENT_TRACE);
+
+  g_unsetenv ("TCPLADDER_CAPTURE_WARN_MB");
+}
+
 /* The first drop-down in WIDGET's tree, depth first: the format. */
 static GtkWidget *
 find_first_dropdown (GtkWidget *widget)
@@ -771,6 +806,7 @@ main (int    argc,
   ADD ("/gtk/window/malformed-file", test_malformed_file);
   ADD ("/gtk/window/save", test_save);
   ADD ("/gtk/window/open-trace", test_open_trace);
+  ADD ("/gtk/window/large-capture-asks", test_large_capture_asks);
   ADD ("/gtk/window/compare", test_compare);
   ADD ("/gtk/window/export", test_export);
   ADD ("/gtk/ladder/step-and-inspect", test_step_and_inspect);
