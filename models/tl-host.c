@@ -36,8 +36,6 @@ tl_host_init (TlHost               *host,
     }
   host->app_socket = -1;
   host->listener = -1;
-  host->next_linger = 0;
-  host->next_syncnt = 0;
 }
 
 TlSocket *
@@ -199,8 +197,6 @@ app_socket (TlHost *host,
   if (sock == NULL)
     return NULL;
   host->app_socket = sock->index;
-  sock->linger_zero = host->next_linger;
-  sock->syn_retries = host->next_syncnt;
   return sock;
 }
 

@@ -89,8 +89,6 @@ struct _TlHost
   TlSocket              sockets[TL_HOST_MAX_SOCKETS];
   gint                  app_socket;  /* the socket scripted calls act on */
   gint                  listener;    /* the listening socket, or -1 */
-  gint                  next_linger; /* socket options set before socket exists */
-  guint                 next_syncnt;
 };
 
 typedef struct _TlRun

@@ -195,7 +195,8 @@ fill_syn_options (TlSocket     *sock,
     {
       opts->present |= TL_OPT_TS;
       opts->tsval = ts_now (sock);
-      opts->tsecr = (opts->present & TL_OPT_TS) && sock->irs_known ? sock->ts_recent : 0;
+      /* Echo the peer's TSval once we have seen its SYN. */
+      opts->tsecr = sock->irs_known ? sock->ts_recent : 0;
     }
 }
 
@@ -448,9 +449,6 @@ syn_retry_limit (TlSocket *sock)
   const TlHostSettings *s = settings_of (sock);
   guint limit = sock->syn_retries ? sock->syn_retries : s->syn_retries;
 
-  /* Linux >= 6.5 (tcp_write_timeout): the linear retries come on top. */
-  if (sock->state == TL_STATE_SYN_SENT && is_linux (sock))
-    limit += s->syn_linear_timeouts;
   if (sock->state == TL_STATE_SYN_RECEIVED && sock->listener >= 0)
     limit = s->synack_retries;
   return limit;
@@ -502,8 +500,6 @@ retries_exhausted (TlSocket *sock,
     return sock->retransmits >= boundary;
   if (sock->retransmits == 0)
     return FALSE;
-  if (handshake && !(sock->state == TL_STATE_SYN_RECEIVED && sock->listener >= 0))
-    boundary = sock->syn_retries ? sock->syn_retries : s->syn_retries;
   return now_of (sock) - sock->retrans_stamp
          >= linux_model_timeout (sock, boundary, handshake ? s->rto_initial : s->rto_min);
 }
