@@ -3,54 +3,15 @@
 
 #include <glib.h>
 
-typedef struct
-{
-  gint  status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static void
-run_cli (Result *r,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TL_CLI"));
-  va_start (args, r);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &r->status, &error);
-  g_assert_no_error (error);
-  r->status = WIFEXITED (r->status) ? WEXITSTATUS (r->status) : -1;
-}
-
-static char *
-scenario (const char *name)
-{
-  return g_build_filename (g_getenv ("TL_SCENARIOS_DIR"), name, NULL);
-}
+#include "tl-test-cli.h"
 
 static void
 test_run_default_scenario (void)
 {
-  g_autofree char *path = scenario ("simultaneous-open-router-pause.scn");
-  Result r = { 0 };
+  g_autofree char *path = tl_test_scenario ("simultaneous-open-router-pause.scn");
+  TlTestResult r = { 0 };
 
-  run_cli (&r, "run", path, NULL);
+  tl_test_run_cli (&r, "run", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "A: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.501 s (simultaneous open)"));
   g_assert_nonnull (strstr (r.out, "B: SYN-SENT -> SYN-RECEIVED -> ESTABLISHED at 2.501 s (simultaneous open)"));
@@ -60,107 +21,107 @@ test_run_default_scenario (void)
   g_assert_nonnull (strstr (r.out, "send() 8 bytes"));
   g_assert_nonnull (strstr (r.out, "send() 9 bytes"));
   g_assert_nonnull (strstr (r.out, "Outcome: simultaneous open"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
 test_run_simultaneous_close (void)
 {
-  g_autofree char *path = scenario ("simultaneous-close.scn");
-  Result r = { 0 };
+  g_autofree char *path = tl_test_scenario ("simultaneous-close.scn");
+  TlTestResult r = { 0 };
 
-  run_cli (&r, "run", "--quiet", path, NULL);
+  tl_test_run_cli (&r, "run", "--quiet", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "simultaneous close"));
   g_assert_nonnull (strstr (r.out, "A: SYN-SENT -> ESTABLISHED"));
   g_assert_nonnull (strstr (r.out, "FIN-WAIT-1 -> CLOSING -> TIME-WAIT"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
 test_run_set_changes_outcome (void)
 {
-  g_autofree char *path = scenario ("simultaneous-open-router-pause.scn");
-  Result r = { 0 };
+  g_autofree char *path = tl_test_scenario ("simultaneous-open-router-pause.scn");
+  TlTestResult r = { 0 };
 
   /* B connects 20 s late: A's SYN reaches a B with no socket: refused. */
-  run_cli (&r, "run", "--quiet", "--set", "B.connect.at=20s", "--set", "B.bind.at=20s", path, NULL);
+  tl_test_run_cli (&r, "run", "--quiet", "--set", "B.connect.at=20s", "--set", "B.bind.at=20s", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "connection refused"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
 test_run_relative_and_absolute_seq (void)
 {
-  g_autofree char *path = scenario ("normal-handshake.scn");
-  Result rel = { 0 }, abs = { 0 };
+  g_autofree char *path = tl_test_scenario ("normal-handshake.scn");
+  TlTestResult rel = { 0 }, abs = { 0 };
 
-  run_cli (&rel, "run", path, NULL);
-  run_cli (&abs, "run", "--absolute-seq", "--set", "A.isn=123456", path, NULL);
+  tl_test_run_cli (&rel, "run", path, NULL);
+  tl_test_run_cli (&abs, "run", "--absolute-seq", "--set", "A.isn=123456", path, NULL);
   g_assert_nonnull (strstr (rel.out, "SYN seq 0 win 64240"));
   g_assert_nonnull (strstr (abs.out, "SYN seq 123456 win 64240"));
-  result_clear (&rel);
-  result_clear (&abs);
+  tl_test_result_clear (&rel);
+  tl_test_result_clear (&abs);
 }
 
 static void
 test_bad_inputs (void)
 {
-  g_autofree char *path = scenario ("normal-handshake.scn");
+  g_autofree char *path = tl_test_scenario ("normal-handshake.scn");
   g_autofree char *bad = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "cli-bad.scn", NULL);
-  Result r = { 0 };
+  TlTestResult r = { 0 };
 
-  run_cli (&r, "run", "/nonexistent/x.scn", NULL);
+  tl_test_run_cli (&r, "run", "/nonexistent/x.scn", NULL);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "/nonexistent/x.scn"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
   g_file_set_contents (bad, "name x\nhost A {\n  port 99999\n}\n", -1, NULL);
-  run_cli (&r, "run", bad, NULL);
+  tl_test_run_cli (&r, "run", bad, NULL);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "cli-bad.scn:3:"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "run", "--set", "A<->B.delay=-5ms", path, NULL);
+  tl_test_run_cli (&r, "run", "--set", "A<->B.delay=-5ms", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "A<->B.delay"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "run", "--set", "nonsense", path, NULL);
+  tl_test_run_cli (&r, "run", "--set", "nonsense", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "run", "--vantage", "moon", path, NULL);
+  tl_test_run_cli (&r, "run", "--vantage", "moon", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--vantage"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "frobnicate", NULL);
+  tl_test_run_cli (&r, "frobnicate", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "run", "--json", "/nonexistent-dir/out.json", path, NULL);
+  tl_test_run_cli (&r, "run", "--json", "/nonexistent-dir/out.json", path, NULL);
   g_assert_cmpint (r.status, ==, 4);
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
 test_help (void)
 {
   static const char *const subcommands[] = { "run", "export", "capture", "compare", "sweep", "merge" };
-  Result r = { 0 };
+  TlTestResult r = { 0 };
 
-  run_cli (&r, "--help", NULL);
+  tl_test_run_cli (&r, "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Exit status"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
     {
-      run_cli (&r, subcommands[i], "--help", NULL);
+      tl_test_run_cli (&r, subcommands[i], "--help", NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.out, "Usage:"));
-      result_clear (&r);
+      tl_test_result_clear (&r);
     }
 }
 

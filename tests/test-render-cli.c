@@ -1,52 +1,10 @@
 /* test-render-cli.c: `tcpladder export` as a user runs it (TL_CLI). */
 #include <glib.h>
+
+#include "tl-test-cli.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
-
-typedef struct
-{
-  gint   status;
-  char  *out;
-  gsize  out_len;
-  char  *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-  memset (r, 0, sizeof *r);
-}
-
-static void
-run_cli (Result *r,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TL_CLI"));
-  va_start (args, r);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &r->status, &error);
-  g_assert_no_error (error);
-  r->out_len = strlen (r->out);
-  r->status = WIFEXITED (r->status) ? WEXITSTATUS (r->status) : -1;
-}
-
-static char *
-scenario (const char *name)
-{
-  return g_build_filename (g_getenv ("TL_SCENARIOS_DIR"), name, NULL);
-}
 
 typedef struct
 {
@@ -88,7 +46,7 @@ test_formats (Fixture      *f,
     { "pdf", "%PDF-", 5 },
     { "txt", "simultaneous-open-router-pause\n", 31 },
   };
-  g_autofree char *input = scenario ("simultaneous-open-router-pause.scn");
+  g_autofree char *input = tl_test_scenario ("simultaneous-open-router-pause.scn");
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -96,23 +54,23 @@ test_formats (Fixture      *f,
       g_autofree char *contents = NULL;
       g_autofree char *second = NULL;
       gsize len = 0, len2 = 0;
-      Result r = { 0 };
+      TlTestResult r = { 0 };
 
-      run_cli (&r, "export", input, "-o", out, NULL);
+      tl_test_run_cli (&r, "export", input, "-o", out, NULL);
       g_assert_cmpstr (r.err, ==, "");
       g_assert_cmpint (r.status, ==, 0);
       g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
       g_assert_cmpuint (len, >, formats[i].len);
       g_assert_true (memcmp (contents, formats[i].magic, formats[i].len) == 0);
-      result_clear (&r);
+      tl_test_result_clear (&r);
 
       /* Same input, same options: same bytes. */
-      run_cli (&r, "export", input, "-o", out, NULL);
+      tl_test_run_cli (&r, "export", input, "-o", out, NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_true (g_file_get_contents (out, &second, &len2, NULL));
       g_assert_cmpuint (len, ==, len2);
       g_assert_true (memcmp (contents, second, len) == 0);
-      result_clear (&r);
+      tl_test_result_clear (&r);
     }
 }
 
@@ -120,14 +78,14 @@ static void
 test_options (Fixture      *f,
               gconstpointer data)
 {
-  g_autofree char *input = scenario ("simultaneous-close.scn");
+  g_autofree char *input = tl_test_scenario ("simultaneous-close.scn");
   g_autofree char *out = g_build_filename (f->dir, "picture", NULL);
   g_autofree char *contents = NULL;
   gsize len;
-  Result r = { 0 };
+  TlTestResult r = { 0 };
 
   /* --format wins over a missing extension; every option at once. */
-  run_cli (&r, "export", input, "-o", out, "--format", "png", "--width", "800", "--height", "600",
+  tl_test_run_cli (&r, "export", input, "-o", out, "--format", "png", "--width", "800", "--height", "600",
            "--dpi", "192", "--theme", "dark", "--labels", "flags", "--options", "--absolute-seq",
            "--no-compress", "--from", "0", "--to", "1s", "--no-legend", "--no-title", NULL);
   g_assert_cmpstr (r.err, ==, "");
@@ -139,17 +97,17 @@ test_options (Fixture      *f,
                      | (guchar) contents[18] << 8 | (guchar) contents[19]), ==, 1600);
   g_assert_cmpuint (((guchar) contents[20] << 24 | (guchar) contents[21] << 16
                      | (guchar) contents[22] << 8 | (guchar) contents[23]), ==, 1200);
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
 test_text_to_stdout (Fixture      *f,
                      gconstpointer data)
 {
-  g_autofree char *input = scenario ("simultaneous-close.scn");
-  Result r = { 0 }, r2 = { 0 };
+  g_autofree char *input = tl_test_scenario ("simultaneous-close.scn");
+  TlTestResult r = { 0 }, r2 = { 0 };
 
-  run_cli (&r, "export", input, "-o", "-", "--format", "txt", "--ascii", NULL);
+  tl_test_run_cli (&r, "export", input, "-o", "-", "--format", "txt", "--ascii", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--> <SEQ="));
   g_assert_nonnull (strstr (r.out, "CLOSING"));
@@ -158,10 +116,10 @@ test_text_to_stdout (Fixture      *f,
     g_assert_cmpint ((guchar) *p, <, 128);
 
   /* --set changes the scenario before it runs. */
-  run_cli (&r2, "export", input, "-o", "-", "--format", "txt", "--ascii", "--set", "seed=77", NULL);
+  tl_test_run_cli (&r2, "export", input, "-o", "-", "--format", "txt", "--ascii", "--set", "seed=77", NULL);
   g_assert_cmpint (r2.status, ==, 0);
-  result_clear (&r);
-  result_clear (&r2);
+  tl_test_result_clear (&r);
+  tl_test_result_clear (&r2);
 }
 
 static void
@@ -185,41 +143,41 @@ test_errors (Fixture      *f,
     { { "--format", "gif" }, 2, "--format" },
     { { "--set", "nonsense" }, 2, "--set" },
   };
-  g_autofree char *input = scenario ("connect-refused.scn");
+  g_autofree char *input = tl_test_scenario ("connect-refused.scn");
   g_autofree char *out = g_build_filename (f->dir, "x.svg", NULL);
   g_autofree char *bad_ext = g_build_filename (f->dir, "x.gif", NULL);
   g_autofree char *unwritable = g_build_filename (f->dir, "missing", "x.svg", NULL);
-  Result r = { 0 };
+  TlTestResult r = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *const *a = cases[i].args;
-      run_cli (&r, "export", input, "-o", out, a[0], a[1], a[2], a[3], NULL);
+      tl_test_run_cli (&r, "export", input, "-o", out, a[0], a[1], a[2], a[3], NULL);
       g_assert_cmpint (r.status, ==, cases[i].status);
       g_assert_nonnull (strstr (r.err, cases[i].message));
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-      result_clear (&r);
+      tl_test_result_clear (&r);
     }
 
-  run_cli (&r, "export", input, "-o", bad_ext, NULL);
+  tl_test_run_cli (&r, "export", input, "-o", bad_ext, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "extension"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "export", input, NULL);
+  tl_test_run_cli (&r, "export", input, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "-o"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "export", "/nonexistent/scenario.scn", "-o", out, NULL);
+  tl_test_run_cli (&r, "export", "/nonexistent/scenario.scn", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "/nonexistent/scenario.scn"));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 
-  run_cli (&r, "export", input, "-o", unwritable, NULL);
+  tl_test_run_cli (&r, "export", input, "-o", unwritable, NULL);
   g_assert_cmpint (r.status, ==, 4);
   g_assert_nonnull (strstr (r.err, unwritable));
-  result_clear (&r);
+  tl_test_result_clear (&r);
 }
 
 static void
