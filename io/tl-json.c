@@ -66,155 +66,135 @@ name_or (const char *const *names,
 
 /* ---- writing ---------------------------------------------------------- */
 
+/* Values go through JsonBuilder and json_to_string (escaping, numbers);
+ * this file only decides the layout: the header on one line, then one
+ * record per line, diffable and a tenth of the size of a pretty-printed
+ * tree.  JsonObject keeps members in insertion order, so the key order is
+ * the order below and the bytes are the same for the same trace. */
+
 static void
-append_string (GString    *out,
-               const char *text)
+add_int (JsonBuilder *b,
+         const char  *key,
+         gint64       value)
 {
-  tl_io_append_json_string (out, text);
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, value);
 }
 
 static void
-append_key (GString    *out,
-            const char *key)
+add_string (JsonBuilder *b,
+            const char  *key,
+            const char  *text)
 {
-  g_string_append_printf (out, "\"%s\": ", key);
+  json_builder_set_member_name (b, key);
+  if (text != NULL)
+    json_builder_add_string_value (b, text);
+  else
+    json_builder_add_null_value (b);
 }
 
 static void
-append_int (GString    *out,
-            const char *key,
-            gint64      value)
+add_bool (JsonBuilder *b,
+          const char  *key,
+          gboolean     value)
 {
-  append_key (out, key);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  json_builder_set_member_name (b, key);
+  json_builder_add_boolean_value (b, value);
 }
 
 static void
-append_bool (GString    *out,
-             const char *key,
-             gboolean    value)
-{
-  append_key (out, key);
-  g_string_append (out, value ? "true" : "false");
-}
-
-static void
-append_named (GString    *out,
-              const char *key,
-              const char *name)
-{
-  append_key (out, key);
-  append_string (out, name);
-}
-
-static void
-append_addr (GString    *out,
-             const char *key,
-             guint32     addr)
+add_addr (JsonBuilder *b,
+          const char  *key,
+          guint32      addr)
 {
   char text[16];
 
   tl_io_format_addr (addr, text);
-  append_named (out, key, text);
+  add_string (b, key, text);
 }
 
 static void
-append_error (GString *out,
-              gint32   error)
+add_error (JsonBuilder *b,
+           gint32       error)
 {
-  append_key (out, "error");
   for (guint i = 0; i < G_N_ELEMENTS (known_errnos); i++)
     if (known_errnos[i] == error)
       {
-        append_string (out, tl_errno_to_string (error));
+        add_string (b, "error", tl_errno_to_string (error));
         return;
       }
-  g_string_append_printf (out, "%d", error);
+  add_int (b, "error", error);
 }
 
 static void
-append_options (GString            *out,
-                const TlTcpOptions *opts)
+add_options (JsonBuilder        *b,
+             const TlTcpOptions *opts)
 {
-  gboolean first = TRUE;
-
-  g_string_append (out, "{\"present\": [");
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "present");
+  json_builder_begin_array (b);
   for (guint i = 0; i < G_N_ELEMENTS (option_names); i++)
     if (opts->present & option_names[i].bit)
-      {
-        g_string_append (out, first ? "" : ", ");
-        append_string (out, option_names[i].name);
-        first = FALSE;
-      }
-  g_string_append (out, "], ");
-  append_named (out, "layout", name_or (layout_names, G_N_ELEMENTS (layout_names),
-                                        opts->layout));
-  g_string_append (out, ", ");
-  append_int (out, "mss", opts->mss);
-  g_string_append (out, ", ");
-  append_int (out, "wscale", opts->wscale);
-  g_string_append (out, ", ");
-  append_int (out, "tsval", opts->tsval);
-  g_string_append (out, ", ");
-  append_int (out, "tsecr", opts->tsecr);
-  g_string_append (out, ", \"sack\": [");
+      json_builder_add_string_value (b, option_names[i].name);
+  json_builder_end_array (b);
+  add_string (b, "layout", name_or (layout_names, G_N_ELEMENTS (layout_names), opts->layout));
+  add_int (b, "mss", opts->mss);
+  add_int (b, "wscale", opts->wscale);
+  add_int (b, "tsval", opts->tsval);
+  add_int (b, "tsecr", opts->tsecr);
+  json_builder_set_member_name (b, "sack");
+  json_builder_begin_array (b);
   for (guint i = 0; i < opts->n_sack && i < TL_MAX_SACK_BLOCKS; i++)
-    g_string_append_printf (out, "%s[%u, %u]", i > 0 ? ", " : "",
-                            opts->sack[i].left, opts->sack[i].right);
-  g_string_append (out, "]}");
+    {
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, opts->sack[i].left);
+      json_builder_add_int_value (b, opts->sack[i].right);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
 }
 
 static void
-append_payload (GString         *out,
-                const TlTrace   *trace,
-                const TlSegment *seg)
+add_payload (JsonBuilder     *b,
+             const TlTrace   *trace,
+             const TlSegment *seg)
 {
   const guint8 *payload = tl_trace_get_payload (trace, seg);
 
-  append_key (out, "payload");
   if (seg->len == 0)
-    g_string_append (out, "\"\"");
+    add_string (b, "payload", "");
   else if (payload == NULL)
-    g_string_append (out, "null");   /* the store does not have the bytes */
+    add_string (b, "payload", NULL);   /* the store does not have the bytes */
   else
     {
       g_autofree char *b64 = g_base64_encode (payload, seg->len);
-      append_string (out, b64);
+      add_string (b, "payload", b64);
     }
 }
 
 static void
-append_segment (GString         *out,
-                const TlTrace   *trace,
-                const TlSegment *seg)
+add_segment (JsonBuilder     *b,
+             const TlTrace   *trace,
+             const TlSegment *seg)
 {
-  GString *flags = g_string_new (NULL);
+  g_autoptr (GString) flags = g_string_new (NULL);
 
   tl_tcp_flags_format (seg->flags, flags);
-  g_string_append_c (out, '{');
-  append_addr (out, "src", seg->src_addr);
-  g_string_append (out, ", ");
-  append_int (out, "sport", seg->src_port);
-  g_string_append (out, ", ");
-  append_addr (out, "dst", seg->dst_addr);
-  g_string_append (out, ", ");
-  append_int (out, "dport", seg->dst_port);
-  g_string_append (out, ", ");
-  append_int (out, "seq", seg->seq);
-  g_string_append (out, ", ");
-  append_int (out, "ack", seg->ack);
-  g_string_append (out, ", ");
-  append_named (out, "flags", flags->str);
-  g_string_append (out, ", ");
-  append_int (out, "window", seg->window);
-  g_string_append (out, ", ");
-  append_int (out, "len", seg->len);
-  g_string_append (out, ", ");
-  append_payload (out, trace, seg);
-  g_string_append (out, ", \"options\": ");
-  append_options (out, &seg->opts);
-  g_string_append_c (out, '}');
-  g_string_free (flags, TRUE);
+  json_builder_begin_object (b);
+  add_addr (b, "src", seg->src_addr);
+  add_int (b, "sport", seg->src_port);
+  add_addr (b, "dst", seg->dst_addr);
+  add_int (b, "dport", seg->dst_port);
+  add_int (b, "seq", seg->seq);
+  add_int (b, "ack", seg->ack);
+  add_string (b, "flags", flags->str);
+  add_int (b, "window", seg->window);
+  add_int (b, "len", seg->len);
+  add_payload (b, trace, seg);
+  add_options (b, &seg->opts);
+  json_builder_end_object (b);
 }
 
 static gboolean
@@ -225,104 +205,109 @@ segment_is_zero (const TlSegment *seg)
 }
 
 static void
-append_record (GString             *out,
-               const TlTrace       *trace,
-               const TlTraceRecord *rec)
+add_record (JsonBuilder         *b,
+            const TlTrace       *trace,
+            const TlTraceRecord *rec)
 {
-  g_string_append_c (out, '{');
-  append_int (out, "time_ns", rec->time);
-  g_string_append (out, ", ");
-  append_named (out, "kind", tl_record_kind_to_string (rec->kind));
-  g_string_append (out, ", ");
-  append_int (out, "host", rec->host);
-  g_string_append (out, ", ");
-  append_int (out, "socket", rec->socket);
-  g_string_append (out, ", ");
-  append_int (out, "packet", rec->packet);
-  g_string_append (out, ", ");
-  append_int (out, "retransmit", rec->retransmit);
-  g_string_append (out, ", ");
-  append_named (out, "cause", name_or (cause_names, G_N_ELEMENTS (cause_names), rec->cause));
-  g_string_append (out, ", ");
-  append_int (out, "cause_ref", rec->cause_ref);
-  g_string_append (out, ", ");
-  append_named (out, "drop_reason", tl_drop_reason_to_string (rec->drop_reason));
-  g_string_append (out, ", ");
-  append_named (out, "old_state", tl_tcp_state_to_string (rec->old_state));
-  g_string_append (out, ", ");
-  append_named (out, "new_state", tl_tcp_state_to_string (rec->new_state));
-  g_string_append (out, ", ");
-  append_named (out, "call", tl_call_to_string (rec->call));
-  g_string_append (out, ", ");
-  append_named (out, "timer", tl_timer_to_string (rec->timer));
-  g_string_append (out, ", ");
-  append_bool (out, "inferred", rec->inferred);
-  g_string_append (out, ", ");
-  append_error (out, rec->error);
-  g_string_append (out, ", ");
-  append_int (out, "arg", rec->arg);
-  g_string_append (out, ", \"seg\": ");
+  json_builder_begin_object (b);
+  add_int (b, "time_ns", rec->time);
+  add_string (b, "kind", tl_record_kind_to_string (rec->kind));
+  add_int (b, "host", rec->host);
+  add_int (b, "socket", rec->socket);
+  add_int (b, "packet", rec->packet);
+  add_int (b, "retransmit", rec->retransmit);
+  add_string (b, "cause", name_or (cause_names, G_N_ELEMENTS (cause_names), rec->cause));
+  add_int (b, "cause_ref", rec->cause_ref);
+  add_string (b, "drop_reason", tl_drop_reason_to_string (rec->drop_reason));
+  add_string (b, "old_state", tl_tcp_state_to_string (rec->old_state));
+  add_string (b, "new_state", tl_tcp_state_to_string (rec->new_state));
+  add_string (b, "call", tl_call_to_string (rec->call));
+  add_string (b, "timer", tl_timer_to_string (rec->timer));
+  add_bool (b, "inferred", rec->inferred);
+  add_error (b, rec->error);
+  add_int (b, "arg", rec->arg);
+  json_builder_set_member_name (b, "seg");
   if (rec->packet == 0 && segment_is_zero (&rec->seg))
-    g_string_append (out, "null");
+    json_builder_add_null_value (b);
   else
-    append_segment (out, trace, &rec->seg);
-  g_string_append_c (out, '}');
+    add_segment (b, trace, &rec->seg);
+  json_builder_end_object (b);
+}
+
+/* Appends what B built, as one line of JSON. */
+static void
+append_built (GString     *out,
+              JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  g_string_append (out, text);
+  json_builder_reset (b);
+}
+
+static void
+add_header (JsonBuilder   *b,
+            const TlTrace *trace)
+{
+  add_string (b, "format", TL_TRACE_JSON_FORMAT);
+  add_int (b, "version", TL_TRACE_JSON_VERSION);
+  add_string (b, "source", name_or (source_names, G_N_ELEMENTS (source_names), trace->source));
+  add_string (b, "title", trace->title);
+  add_string (b, "caption", trace->caption);
+  add_string (b, "profile", trace->profile);
+  json_builder_set_member_name (b, "hosts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < TL_MAX_HOSTS; i++)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "name", trace->hosts[i].name);
+      add_addr (b, "addr", trace->hosts[i].addr);
+      add_int (b, "port", trace->hosts[i].port);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_bool (b, "has_router", trace->has_router);
+  json_builder_set_member_name (b, "pauses");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < trace->pauses->len; i++)
+    {
+      const TlTraceWindow *w = &g_array_index (trace->pauses, TlTraceWindow, i);
+      json_builder_begin_object (b);
+      add_int (b, "start_ns", w->start);
+      add_int (b, "end_ns", w->end);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_int (b, "end_time_ns", trace->end_time);
+  add_int (b, "n_packets", trace->n_packets);
+  add_bool (b, "truncated", trace->truncated);
 }
 
 char *
 tl_trace_to_json (const TlTrace *trace)
 {
-  GString *out = g_string_sized_new (256 + 400 * trace->records->len);
+  g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
+  GString *out = g_string_sized_new (256 + 600 * trace->records->len);
 
-  g_string_append (out, "{\n  ");
-  append_named (out, "format", TL_TRACE_JSON_FORMAT);
-  g_string_append (out, ",\n  ");
-  append_int (out, "version", TL_TRACE_JSON_VERSION);
-  g_string_append (out, ",\n  ");
-  append_named (out, "source", name_or (source_names, G_N_ELEMENTS (source_names),
-                                        trace->source));
-  g_string_append (out, ",\n  ");
-  append_named (out, "title", trace->title);
-  g_string_append (out, ",\n  ");
-  append_named (out, "caption", trace->caption);
-  g_string_append (out, ",\n  ");
-  append_named (out, "profile", trace->profile);
-  g_string_append (out, ",\n  \"hosts\": [");
-  for (guint i = 0; i < TL_MAX_HOSTS; i++)
-    {
-      g_string_append (out, i > 0 ? ",\n    {" : "\n    {");
-      append_named (out, "name", trace->hosts[i].name);
-      g_string_append (out, ", ");
-      append_addr (out, "addr", trace->hosts[i].addr);
-      g_string_append (out, ", ");
-      append_int (out, "port", trace->hosts[i].port);
-      g_string_append_c (out, '}');
-    }
-  g_string_append (out, "\n  ],\n  ");
-  append_bool (out, "has_router", trace->has_router);
-  g_string_append (out, ",\n  \"pauses\": [");
-  for (guint i = 0; i < trace->pauses->len; i++)
-    {
-      const TlTraceWindow *w = &g_array_index (trace->pauses, TlTraceWindow, i);
-      g_string_append (out, i > 0 ? ", {" : "{");
-      append_int (out, "start_ns", w->start);
-      g_string_append (out, ", ");
-      append_int (out, "end_ns", w->end);
-      g_string_append_c (out, '}');
-    }
-  g_string_append (out, "],\n  ");
-  append_int (out, "end_time_ns", trace->end_time);
-  g_string_append (out, ",\n  ");
-  append_int (out, "n_packets", trace->n_packets);
-  g_string_append (out, ",\n  ");
-  append_bool (out, "truncated", trace->truncated);
-  g_string_append (out, ",\n  \"records\": [");
+  /* The header as an object whose last member is an empty records array;
+   * the records then go inside that array, one per line. */
+  json_builder_begin_object (b);
+  add_header (b, trace);
+  json_builder_set_member_name (b, "records");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  append_built (out, b);
+  g_assert (g_str_has_suffix (out->str, "[]}"));
+  g_string_truncate (out, out->len - 2);
   for (guint i = 0; i < trace->records->len; i++)
     {
-      g_string_append (out, i > 0 ? ",\n    " : "\n    ");
-      append_record (out, trace, tl_trace_get_record (trace, i));
+      g_string_append (out, i > 0 ? ",\n" : "\n");
+      add_record (b, trace, tl_trace_get_record (trace, i));
+      append_built (out, b);
     }
-  g_string_append (out, trace->records->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  g_string_append (out, trace->records->len > 0 ? "\n]}\n" : "]}\n");
   return g_string_free (out, FALSE);
 }
 

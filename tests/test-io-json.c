@@ -90,10 +90,10 @@ test_payload_and_options (void)
   guint total = 0;
 
   /* A's 3 bytes are "abc". */
-  g_assert_nonnull (strstr (json, "\"payload\": \"YWJj\""));
-  g_assert_nonnull (strstr (json, "\"present\": [\"mss\", \"wscale\", \"sackOK\", \"TS\"], "
-                                  "\"layout\": \"linux\", \"mss\": 1460, \"wscale\": 10"));
-  g_assert_nonnull (strstr (json, "\"flags\": \"PSH,ACK\""));
+  g_assert_nonnull (strstr (json, "\"payload\":\"YWJj\""));
+  g_assert_nonnull (strstr (json, "\"present\":[\"mss\",\"wscale\",\"sackOK\",\"TS\"],"
+                                  "\"layout\":\"linux\",\"mss\":1460,\"wscale\":10"));
+  g_assert_nonnull (strstr (json, "\"flags\":\"PSH,ACK\""));
   /* Records of one packet share their payload bytes after loading. */
   for (guint i = 0; i < tl_trace_get_n_records (trace); i++)
     if (tl_trace_get_record (trace, i)->kind == TL_REC_SEND)
@@ -112,38 +112,38 @@ typedef struct
 } BadCase;
 
 static const BadCase bad_cases[] = {
-  { "syntax", "\"version\": 1,", "\"version\": 1,,", TL_IO_ERROR_PARSE, "bad.json:3:" },
-  { "bad flag", "\"flags\": \"PSH,ACK\"", "\"flags\": \"PSH,AKC\"", TL_IO_ERROR_INVALID,
+  { "syntax", "\"version\":1,", "\"version\":1,,", TL_IO_ERROR_PARSE, "bad.json:1:" },
+  { "bad flag", "\"flags\":\"PSH,ACK\"", "\"flags\":\"PSH,AKC\"", TL_IO_ERROR_INVALID,
     ".seg.flags: \"PSH,AKC\" is not a list of TCP flags" },
-  { "unknown key", "\"truncated\": false", "\"truncated\": false, \"colour\": 1",
+  { "unknown key", "\"truncated\":false", "\"truncated\":false,\"colour\":1",
     TL_IO_ERROR_INVALID, "bad.json: colour: unknown key" },
-  { "version", "\"version\": 1", "\"version\": 2", TL_IO_ERROR_UNSUPPORTED,
+  { "version", "\"version\":1", "\"version\":2", TL_IO_ERROR_UNSUPPORTED,
     "version 2 is not supported" },
   { "format", "tcpladder-trace", "something-else", TL_IO_ERROR_INVALID,
     "bad.json: format: \"something-else\" is not a tcpladder trace" },
-  { "port range", "\"port\": 40000", "\"port\": 70000", TL_IO_ERROR_INVALID,
+  { "port range", "\"port\":40000", "\"port\":70000", TL_IO_ERROR_INVALID,
     "hosts[0].port: 70000 is out of range" },
-  { "fraction", "\"end_time_ns\": 3000000000", "\"end_time_ns\": 3.5", TL_IO_ERROR_INVALID,
+  { "fraction", "\"end_time_ns\":3000000000", "\"end_time_ns\":3.5", TL_IO_ERROR_INVALID,
     "end_time_ns: expected an integer, got a fraction" },
-  { "kind", "\"kind\": \"call\"", "\"kind\": \"cal\"", TL_IO_ERROR_INVALID,
+  { "kind", "\"kind\":\"call\"", "\"kind\":\"cal\"", TL_IO_ERROR_INVALID,
     "records[0].kind: unknown value \"cal\"" },
-  { "state name", "\"new_state\": \"LISTEN\"", "\"new_state\": \"LISTENING\"",
+  { "state name", "\"new_state\":\"LISTEN\"", "\"new_state\":\"LISTENING\"",
     TL_IO_ERROR_INVALID, "records[1].new_state: unknown value \"LISTENING\"" },
-  { "address", "\"addr\": \"10.0.0.2\"", "\"addr\": \"10.0.0.256\"", TL_IO_ERROR_INVALID,
+  { "address", "\"addr\":\"10.0.0.2\"", "\"addr\":\"10.0.0.256\"", TL_IO_ERROR_INVALID,
     "hosts[1].addr: \"10.0.0.256\" is not an IPv4 address" },
-  { "payload length", "\"payload\": \"YWJj\"", "\"payload\": \"YWJjZA==\"", TL_IO_ERROR_INVALID,
+  { "payload length", "\"payload\":\"YWJj\"", "\"payload\":\"YWJjZA==\"", TL_IO_ERROR_INVALID,
     ".seg.payload: 4 bytes, but len is 3" },
-  { "payload base64", "\"payload\": \"YWJj\"", "\"payload\": \"YW*j\"", TL_IO_ERROR_INVALID,
+  { "payload base64", "\"payload\":\"YWJj\"", "\"payload\":\"YW*j\"", TL_IO_ERROR_INVALID,
     ".seg.payload: not base64" },
-  { "records missing", "\"records\": [", "\"recs\": [", TL_IO_ERROR_INVALID,
+  { "records missing", "\"records\":[", "\"recs\":[", TL_IO_ERROR_INVALID,
     "unknown key" },
-  { "order", "{\"time_ns\": 10000000, \"kind\": \"call\"", "{\"time_ns\": -1, \"kind\": \"call\"",
+  { "order", "{\"time_ns\":10000000,\"kind\":\"call\"", "{\"time_ns\":-1,\"kind\":\"call\"",
     TL_IO_ERROR_INVALID, "records[2].time_ns: earlier than the record before it" },
-  { "host", "\"kind\": \"call\", \"host\": 1", "\"kind\": \"call\", \"host\": 3",
+  { "host", "\"kind\":\"call\",\"host\":1", "\"kind\":\"call\",\"host\":3",
     TL_IO_ERROR_INVALID, "records[0].host: 3 is out of range" },
-  { "error name", "\"error\": 0", "\"error\": \"EWHAT\"", TL_IO_ERROR_INVALID,
+  { "error name", "\"error\":0", "\"error\":\"EWHAT\"", TL_IO_ERROR_INVALID,
     "records[0].error: unknown error name \"EWHAT\"" },
-  { "sack block", "\"sack\": []}", "\"sack\": [[1]]}", TL_IO_ERROR_INVALID,
+  { "sack block", "\"sack\":[]}", "\"sack\":[[1]]}", TL_IO_ERROR_INVALID,
     ".seg.options.sack[0]: expected [left, right]" },
 };
 
@@ -262,7 +262,7 @@ test_write_atomic (void)
   g_assert_true (tl_trace_write_json (trace, path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_true (g_str_has_prefix (contents, "{\n  \"format\": \"tcpladder-trace\""));
+  g_assert_true (g_str_has_prefix (contents, "{\"format\":\"tcpladder-trace\""));
 
   g_assert_false (tl_trace_write_json (trace, nodir, &error));
   g_assert_error (error, TL_IO_ERROR, TL_IO_ERROR_WRITE);
