@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tl-json.h"
+#include "tl-load.h"
 #include "tl-outcome.h"
 #include "tl-pcap.h"
 #include "tl-scenario.h"
@@ -270,6 +271,17 @@ tl_cli_run (int    argc,
       return TL_EXIT_USAGE;
     }
 
+  /* `run` simulates; a recorded trace is for export and compare. */
+  {
+    TlInputKind kind;
+    if (tl_input_detect (argv[1], &kind, NULL) && kind != TL_INPUT_SCENARIO)
+      {
+        fprintf (stderr, "%s: this is a %s, not a scenario: `tcpladder export %s -o FILE` "
+                 "draws it and `tcpladder compare` compares it\n",
+                 argv[1], tl_input_kind_to_string (kind), argv[1]);
+        return TL_EXIT_INPUT;
+      }
+  }
   scenario = tl_scenario_load (argv[1], &error);
   if (scenario == NULL)
     {

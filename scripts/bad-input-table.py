@@ -282,23 +282,23 @@ def trace_cases(r, w):
     r.case(J, "not a trace: `{}`, another object, another format, version 99", 3,
            [export("empty-object.json", "{}"), export("other.json", " {\"a\": [1, 2]}"),
             export("format.json", text.replace('"tcpladder-trace"', '"something-else"')),
-            export("version.json", text.replace('"version": 1', '"version": 99', 1))])
+            export("version.json", text.replace('"version":1', '"version":99', 1))])
     first = text.index('"records"')
     def in_records(old, new):
         return text[:first] + text[first:].replace(old, new, 1)
     r.case(J, "wrong value in a record", 3,
-           [export("kind.json", in_records('"kind": "call"', '"kind": "teleport"')),
-            export("time.json", in_records('"time_ns": 0', '"time_ns": "soon"')),
-            export("order.json", in_records('"time_ns": 100000000', '"time_ns": 99999999999')),
-            export("host.json", in_records('"host": 1', '"host": 7')),
-            export("state.json", in_records('"new_state": "LISTEN"', '"new_state": "DAZED"')),
-            export("flags.json", in_records('"flags": "SYN"', '"flags": "SYN,WOBBLE"')),
-            export("addr.json", text.replace('"addr": "10.0.0.1"', '"addr": "10.0.0.300"', 1))])
+           [export("kind.json", in_records('"kind":"call"', '"kind":"teleport"')),
+            export("time.json", in_records('"time_ns":0', '"time_ns":"soon"')),
+            export("order.json", in_records('"time_ns":100000000', '"time_ns":99999999999')),
+            export("host.json", in_records('"host":1', '"host":7')),
+            export("state.json", in_records('"new_state":"LISTEN"', '"new_state":"DAZED"')),
+            export("flags.json", in_records('"flags":"SYN"', '"flags":"SYN,WOBBLE"')),
+            export("addr.json", text.replace('"addr":"10.0.0.1"', '"addr":"10.0.0.300"', 1))])
     r.case(J, "payload that is not base64, or not as long as the segment", 3,
-           [export("payload.json", in_records('"payload": "aGVsbG8="', '"payload": "!!aGVsbG8="')),
-            export("payload-len.json", in_records('"payload": "aGVsbG8="', '"payload": "AAAAaGVsbG8="'))])
+           [export("payload.json", in_records('"payload":"aGVsbG8="', '"payload":"!!aGVsbG8="')),
+            export("payload-len.json", in_records('"payload":"aGVsbG8="', '"payload":"AAAAaGVsbG8="'))])
     r.case(J, "a time beyond 64 bits (9223372036854775808 ns)", 3,
-           [export("huge.json", in_records('"time_ns": 0', '"time_ns": 9223372036854775808'))])
+           [export("huge.json", in_records('"time_ns":0', '"time_ns":9223372036854775808'))])
     r.case(J, "NUL byte, invalid UTF-8", 3,
            [export("nul.json", text.replace('"good"', '"go\0od"', 1).encode()),
             export("utf8.json", text.replace('"good"', '"go\xffod"', 1).encode("latin-1"))])
