@@ -15,6 +15,7 @@
 
 #include "tl-io-error.h"
 #include "tl-io-private.h"
+#include "tl-json-builder.h"
 
 /* ---- names shared by writer and reader -------------------------------- */
 
@@ -73,57 +74,16 @@ name_or (const char *const *names,
  * the order below and the bytes are the same for the same trace. */
 
 static void
-add_int (JsonBuilder *b,
-         const char  *key,
-         gint64       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *key,
-            const char  *text)
-{
-  json_builder_set_member_name (b, key);
-  if (text != NULL)
-    json_builder_add_string_value (b, text);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_bool (JsonBuilder *b,
-          const char  *key,
-          gboolean     value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_boolean_value (b, value);
-}
-
-static void
-add_addr (JsonBuilder *b,
-          const char  *key,
-          guint32      addr)
-{
-  char text[16];
-
-  tl_io_format_addr (addr, text);
-  add_string (b, key, text);
-}
-
-static void
 add_error (JsonBuilder *b,
            gint32       error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (known_errnos); i++)
     if (known_errnos[i] == error)
       {
-        add_string (b, "error", tl_errno_to_string (error));
+        tl_json_add_string (b, "error", tl_errno_to_string (error));
         return;
       }
-  add_int (b, "error", error);
+  tl_json_add_int (b, "error", error);
 }
 
 static void
@@ -138,11 +98,11 @@ add_options (JsonBuilder        *b,
     if (opts->present & option_names[i].bit)
       json_builder_add_string_value (b, option_names[i].name);
   json_builder_end_array (b);
-  add_string (b, "layout", name_or (layout_names, G_N_ELEMENTS (layout_names), opts->layout));
-  add_int (b, "mss", opts->mss);
-  add_int (b, "wscale", opts->wscale);
-  add_int (b, "tsval", opts->tsval);
-  add_int (b, "tsecr", opts->tsecr);
+  tl_json_add_string (b, "layout", name_or (layout_names, G_N_ELEMENTS (layout_names), opts->layout));
+  tl_json_add_int (b, "mss", opts->mss);
+  tl_json_add_int (b, "wscale", opts->wscale);
+  tl_json_add_int (b, "tsval", opts->tsval);
+  tl_json_add_int (b, "tsecr", opts->tsecr);
   json_builder_set_member_name (b, "sack");
   json_builder_begin_array (b);
   for (guint i = 0; i < opts->n_sack && i < TL_MAX_SACK_BLOCKS; i++)
@@ -164,13 +124,13 @@ add_payload (JsonBuilder     *b,
   const guint8 *payload = tl_trace_get_payload (trace, seg);
 
   if (seg->len == 0)
-    add_string (b, "payload", "");
+    tl_json_add_string (b, "payload", "");
   else if (payload == NULL)
-    add_string (b, "payload", NULL);   /* the store does not have the bytes */
+    tl_json_add_string (b, "payload", NULL);   /* the store does not have the bytes */
   else
     {
       g_autofree char *b64 = g_base64_encode (payload, seg->len);
-      add_string (b, "payload", b64);
+      tl_json_add_string (b, "payload", b64);
     }
 }
 
@@ -183,15 +143,15 @@ add_segment (JsonBuilder     *b,
 
   tl_tcp_flags_format (seg->flags, flags);
   json_builder_begin_object (b);
-  add_addr (b, "src", seg->src_addr);
-  add_int (b, "sport", seg->src_port);
-  add_addr (b, "dst", seg->dst_addr);
-  add_int (b, "dport", seg->dst_port);
-  add_int (b, "seq", seg->seq);
-  add_int (b, "ack", seg->ack);
-  add_string (b, "flags", flags->str);
-  add_int (b, "window", seg->window);
-  add_int (b, "len", seg->len);
+  tl_json_add_addr (b, "src", seg->src_addr);
+  tl_json_add_int (b, "sport", seg->src_port);
+  tl_json_add_addr (b, "dst", seg->dst_addr);
+  tl_json_add_int (b, "dport", seg->dst_port);
+  tl_json_add_int (b, "seq", seg->seq);
+  tl_json_add_int (b, "ack", seg->ack);
+  tl_json_add_string (b, "flags", flags->str);
+  tl_json_add_int (b, "window", seg->window);
+  tl_json_add_int (b, "len", seg->len);
   add_payload (b, trace, seg);
   add_options (b, &seg->opts);
   json_builder_end_object (b);
@@ -210,22 +170,22 @@ add_record (JsonBuilder         *b,
             const TlTraceRecord *rec)
 {
   json_builder_begin_object (b);
-  add_int (b, "time_ns", rec->time);
-  add_string (b, "kind", tl_record_kind_to_string (rec->kind));
-  add_int (b, "host", rec->host);
-  add_int (b, "socket", rec->socket);
-  add_int (b, "packet", rec->packet);
-  add_int (b, "retransmit", rec->retransmit);
-  add_string (b, "cause", name_or (cause_names, G_N_ELEMENTS (cause_names), rec->cause));
-  add_int (b, "cause_ref", rec->cause_ref);
-  add_string (b, "drop_reason", tl_drop_reason_to_string (rec->drop_reason));
-  add_string (b, "old_state", tl_tcp_state_to_string (rec->old_state));
-  add_string (b, "new_state", tl_tcp_state_to_string (rec->new_state));
-  add_string (b, "call", tl_call_to_string (rec->call));
-  add_string (b, "timer", tl_timer_to_string (rec->timer));
-  add_bool (b, "inferred", rec->inferred);
+  tl_json_add_int (b, "time_ns", rec->time);
+  tl_json_add_string (b, "kind", tl_record_kind_to_string (rec->kind));
+  tl_json_add_int (b, "host", rec->host);
+  tl_json_add_int (b, "socket", rec->socket);
+  tl_json_add_int (b, "packet", rec->packet);
+  tl_json_add_int (b, "retransmit", rec->retransmit);
+  tl_json_add_string (b, "cause", name_or (cause_names, G_N_ELEMENTS (cause_names), rec->cause));
+  tl_json_add_int (b, "cause_ref", rec->cause_ref);
+  tl_json_add_string (b, "drop_reason", tl_drop_reason_to_string (rec->drop_reason));
+  tl_json_add_string (b, "old_state", tl_tcp_state_to_string (rec->old_state));
+  tl_json_add_string (b, "new_state", tl_tcp_state_to_string (rec->new_state));
+  tl_json_add_string (b, "call", tl_call_to_string (rec->call));
+  tl_json_add_string (b, "timer", tl_timer_to_string (rec->timer));
+  tl_json_add_bool (b, "inferred", rec->inferred);
   add_error (b, rec->error);
-  add_int (b, "arg", rec->arg);
+  tl_json_add_int (b, "arg", rec->arg);
   json_builder_set_member_name (b, "seg");
   if (rec->packet == 0 && segment_is_zero (&rec->seg))
     json_builder_add_null_value (b);
@@ -250,38 +210,38 @@ static void
 add_header (JsonBuilder   *b,
             const TlTrace *trace)
 {
-  add_string (b, "format", TL_TRACE_JSON_FORMAT);
-  add_int (b, "version", TL_TRACE_JSON_VERSION);
-  add_string (b, "source", name_or (source_names, G_N_ELEMENTS (source_names), trace->source));
-  add_string (b, "title", trace->title);
-  add_string (b, "caption", trace->caption);
-  add_string (b, "profile", trace->profile);
+  tl_json_add_string (b, "format", TL_TRACE_JSON_FORMAT);
+  tl_json_add_int (b, "version", TL_TRACE_JSON_VERSION);
+  tl_json_add_string (b, "source", name_or (source_names, G_N_ELEMENTS (source_names), trace->source));
+  tl_json_add_string (b, "title", trace->title);
+  tl_json_add_string (b, "caption", trace->caption);
+  tl_json_add_string (b, "profile", trace->profile);
   json_builder_set_member_name (b, "hosts");
   json_builder_begin_array (b);
   for (guint i = 0; i < TL_MAX_HOSTS; i++)
     {
       json_builder_begin_object (b);
-      add_string (b, "name", trace->hosts[i].name);
-      add_addr (b, "addr", trace->hosts[i].addr);
-      add_int (b, "port", trace->hosts[i].port);
+      tl_json_add_string (b, "name", trace->hosts[i].name);
+      tl_json_add_addr (b, "addr", trace->hosts[i].addr);
+      tl_json_add_int (b, "port", trace->hosts[i].port);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_bool (b, "has_router", trace->has_router);
+  tl_json_add_bool (b, "has_router", trace->has_router);
   json_builder_set_member_name (b, "pauses");
   json_builder_begin_array (b);
   for (guint i = 0; i < trace->pauses->len; i++)
     {
       const TlTraceWindow *w = &g_array_index (trace->pauses, TlTraceWindow, i);
       json_builder_begin_object (b);
-      add_int (b, "start_ns", w->start);
-      add_int (b, "end_ns", w->end);
+      tl_json_add_int (b, "start_ns", w->start);
+      tl_json_add_int (b, "end_ns", w->end);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_int (b, "end_time_ns", trace->end_time);
-  add_int (b, "n_packets", trace->n_packets);
-  add_bool (b, "truncated", trace->truncated);
+  tl_json_add_int (b, "end_time_ns", trace->end_time);
+  tl_json_add_int (b, "n_packets", trace->n_packets);
+  tl_json_add_bool (b, "truncated", trace->truncated);
 }
 
 char *

@@ -5,6 +5,7 @@
  * renamed, so no reader ever sees half a file.
  */
 #include "tl-capture-private.h"
+#include "tl-json-builder.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -177,47 +178,6 @@ states_log (TlCapture *capture,
 
 /* ---- meta.json ---- */
 
-static void
-add_addr (JsonBuilder *b,
-          const char  *key,
-          guint32      addr)
-{
-  g_autofree char *text = g_strdup_printf ("%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
-                                           (addr >> 8) & 0xff, addr & 0xff);
-  json_builder_set_member_name (b, key);
-  json_builder_add_string_value (b, text);
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *key,
-         gint64       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *key,
-            const char  *value)
-{
-  json_builder_set_member_name (b, key);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_bool (JsonBuilder *b,
-          const char  *key,
-          gboolean     value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_boolean_value (b, value);
-}
-
 /* "6.18.44-fc" -> 61800, the encoding of TlHostSettings.kernel_version. */
 static guint
 kernel_version_number (const char *release)
@@ -238,18 +198,18 @@ add_scenario (JsonBuilder     *b,
 
   json_builder_set_member_name (b, "scenario");
   json_builder_begin_object (b);
-  add_string (b, "name", scenario->name);
-  add_string (b, "description", scenario->description);
-  add_string (b, "caption", caption);
-  add_string (b, "file", "scenario.scn");
-  add_string (b, "profile", tl_profile_to_string (scenario->profile));
+  tl_json_add_string (b, "name", scenario->name);
+  tl_json_add_string (b, "description", scenario->description);
+  tl_json_add_string (b, "caption", caption);
+  tl_json_add_string (b, "file", "scenario.scn");
+  tl_json_add_string (b, "profile", tl_profile_to_string (scenario->profile));
   json_builder_set_member_name (b, "seed");
   /* Seeds use all 64 bits: as a string, JSON numbers are doubles to many. */
   {
     g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, scenario->seed);
     json_builder_add_string_value (b, seed);
   }
-  add_int (b, "duration_ns", scenario->duration);
+  tl_json_add_int (b, "duration_ns", scenario->duration);
 
   json_builder_set_member_name (b, "links");
   json_builder_begin_array (b);
@@ -257,12 +217,12 @@ add_scenario (JsonBuilder     *b,
     {
       const TlLinkConfig *link = &scenario->links[d];
       json_builder_begin_object (b);
-      add_string (b, "from", capture->hosts[d].name);
-      add_string (b, "to", capture->hosts[1 - d].name);
-      add_int (b, "delay_ns", link->delay);
-      add_int (b, "jitter_ns", link->jitter);
-      add_int (b, "loss_ppm", link->loss_ppm);
-      add_int (b, "rate_bps", (gint64) MIN (link->rate_bps, (guint64) G_MAXINT64));
+      tl_json_add_string (b, "from", capture->hosts[d].name);
+      tl_json_add_string (b, "to", capture->hosts[1 - d].name);
+      tl_json_add_int (b, "delay_ns", link->delay);
+      tl_json_add_int (b, "jitter_ns", link->jitter);
+      tl_json_add_int (b, "loss_ppm", link->loss_ppm);
+      tl_json_add_int (b, "rate_bps", (gint64) MIN (link->rate_bps, (guint64) G_MAXINT64));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -273,16 +233,16 @@ add_scenario (JsonBuilder     *b,
   else
     {
       json_builder_begin_object (b);
-      add_int (b, "queue", scenario->router_queue);
-      add_int (b, "release_gap_ns", scenario->release_gap);
+      tl_json_add_int (b, "queue", scenario->router_queue);
+      tl_json_add_int (b, "release_gap_ns", scenario->release_gap);
       json_builder_set_member_name (b, "pauses");
       json_builder_begin_array (b);
       for (guint i = 0; scenario->pauses != NULL && i < scenario->pauses->len; i++)
         {
           const TlPauseWindow *w = &g_array_index (scenario->pauses, TlPauseWindow, i);
           json_builder_begin_object (b);
-          add_int (b, "start_ns", w->start);
-          add_int (b, "end_ns", w->end);
+          tl_json_add_int (b, "start_ns", w->start);
+          tl_json_add_int (b, "end_ns", w->end);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -313,42 +273,42 @@ meta_json (TlCapture *capture,
     }
 
   json_builder_begin_object (b);
-  add_string (b, "format", "tcpladder-capture");
-  add_int (b, "version", 1);
-  add_string (b, "tcpladder_version", TL_VERSION);
+  tl_json_add_string (b, "format", "tcpladder-capture");
+  tl_json_add_int (b, "version", 1);
+  tl_json_add_string (b, "tcpladder_version", TL_VERSION);
 
   add_scenario (b, capture);
 
   json_builder_set_member_name (b, "start");
   json_builder_begin_object (b);
-  add_int (b, "realtime_ns", capture->t0_realtime);
-  add_string (b, "utc", start_text);
-  add_int (b, "monotonic_ns", capture->t0);
+  tl_json_add_int (b, "realtime_ns", capture->t0_realtime);
+  tl_json_add_string (b, "utc", start_text);
+  tl_json_add_int (b, "monotonic_ns", capture->t0);
   json_builder_end_object (b);
-  add_int (b, "end_ns", capture->stop_time);
-  add_string (b, "stop_reason", tl_capture_stop_to_string (capture->stop));
-  add_int (b, "quiet_time_ns", TL_CAPTURE_QUIET_TIME);
+  tl_json_add_int (b, "end_ns", capture->stop_time);
+  tl_json_add_string (b, "stop_reason", tl_capture_stop_to_string (capture->stop));
+  tl_json_add_int (b, "quiet_time_ns", TL_CAPTURE_QUIET_TIME);
   if (capture->options->max_duration != TL_TIME_NEVER)
-    add_int (b, "max_duration_ns", capture->options->max_duration);
-  add_string (b, "clock", "CLOCK_MONOTONIC");
+    tl_json_add_int (b, "max_duration_ns", capture->options->max_duration);
+  tl_json_add_string (b, "clock", "CLOCK_MONOTONIC");
   if (capture->timer_hz != 0)
     {
       json_builder_set_member_name (b, "timer");
       json_builder_begin_object (b);
-      add_int (b, "hz", capture->timer_hz);
-      add_int (b, "jiffies_at_start", (gint64) capture->timer_jiffies);
-      add_int (b, "tick_offset_ns", capture->timer_tick_offset);
+      tl_json_add_int (b, "hz", capture->timer_hz);
+      tl_json_add_int (b, "jiffies_at_start", (gint64) capture->timer_jiffies);
+      tl_json_add_int (b, "tick_offset_ns", capture->timer_tick_offset);
       json_builder_end_object (b);
     }
-  add_int (b, "state_resolution_ns", 1000);
+  tl_json_add_int (b, "state_resolution_ns", 1000);
 
   json_builder_set_member_name (b, "kernel");
   json_builder_begin_object (b);
-  add_string (b, "sysname", uts.sysname);
-  add_string (b, "release", uts.release);
-  add_string (b, "version", uts.version);
-  add_string (b, "machine", uts.machine);
-  add_int (b, "kernel_version", kernel_version_number (uts.release));
+  tl_json_add_string (b, "sysname", uts.sysname);
+  tl_json_add_string (b, "release", uts.release);
+  tl_json_add_string (b, "version", uts.version);
+  tl_json_add_string (b, "machine", uts.machine);
+  tl_json_add_int (b, "kernel_version", kernel_version_number (uts.release));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "hosts");
@@ -361,22 +321,22 @@ meta_json (TlCapture *capture,
       for (guint i = 0; i < host->frames->len; i++)
         n_sent += g_array_index (host->frames, TlCaptureFrame, i).outbound;
       json_builder_begin_object (b);
-      add_string (b, "name", host->name);
-      add_addr (b, "addr", host->addr);
-      add_int (b, "port", host->port);
-      add_string (b, "pcap", pcap_names[h]);
-      add_string (b, "netns", host->ns.name);
-      add_string (b, "interface", host->ifname);
-      add_int (b, "mtu", host->mtu);
-      add_int (b, "frames", host->frames->len);
-      add_int (b, "sent", n_sent);
+      tl_json_add_string (b, "name", host->name);
+      tl_json_add_addr (b, "addr", host->addr);
+      tl_json_add_int (b, "port", host->port);
+      tl_json_add_string (b, "pcap", pcap_names[h]);
+      tl_json_add_string (b, "netns", host->ns.name);
+      tl_json_add_string (b, "interface", host->ifname);
+      tl_json_add_int (b, "mtu", host->mtu);
+      tl_json_add_int (b, "frames", host->frames->len);
+      tl_json_add_int (b, "sent", n_sent);
       json_builder_set_member_name (b, "sysctls");
       json_builder_begin_object (b);
       for (guint i = 0; host->sysctl_keys != NULL && i < host->sysctl_keys->len; i++)
         {
           g_autofree char *key = g_strdup (g_ptr_array_index (host->sysctl_keys, i));
           g_strdelimit (key, "/", '.');
-          add_string (b, key, g_ptr_array_index (host->sysctl_values, i));
+          tl_json_add_string (b, key, g_ptr_array_index (host->sysctl_values, i));
         }
       json_builder_end_object (b);
       json_builder_end_object (b);
@@ -385,17 +345,17 @@ meta_json (TlCapture *capture,
 
   json_builder_set_member_name (b, "timing");
   json_builder_begin_object (b);
-  add_int (b, "max_call_late_ns", capture->max_call_late);
-  add_int (b, "max_deliver_late_ns", capture->max_deliver_late);
+  tl_json_add_int (b, "max_call_late_ns", capture->max_call_late);
+  tl_json_add_int (b, "max_deliver_late_ns", capture->max_deliver_late);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "counts");
   json_builder_begin_object (b);
-  add_int (b, "packets", capture->packets->len);
-  add_int (b, "router_events", capture->wire_log->len);
-  add_int (b, "kernel_events", capture->kernel_events->len);
-  add_int (b, "states", states->len);
-  add_int (b, "unparsed_trace_lines", capture->n_bad_trace_lines);
+  tl_json_add_int (b, "packets", capture->packets->len);
+  tl_json_add_int (b, "router_events", capture->wire_log->len);
+  tl_json_add_int (b, "kernel_events", capture->kernel_events->len);
+  tl_json_add_int (b, "states", states->len);
+  tl_json_add_int (b, "unparsed_trace_lines", capture->n_bad_trace_lines);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "warnings");
@@ -406,11 +366,11 @@ meta_json (TlCapture *capture,
 
   json_builder_set_member_name (b, "files");
   json_builder_begin_object (b);
-  add_string (b, "pcaps", "host-A.pcap, host-B.pcap: each host's own view, raw IPv4, ns timestamps");
-  add_string (b, "router", "router.jsonl");
-  add_string (b, "calls", "calls.jsonl");
-  add_string (b, "states", "states.jsonl");
-  add_bool (b, "scenario_copy", TRUE);
+  tl_json_add_string (b, "pcaps", "host-A.pcap, host-B.pcap: each host's own view, raw IPv4, ns timestamps");
+  tl_json_add_string (b, "router", "router.jsonl");
+  tl_json_add_string (b, "calls", "calls.jsonl");
+  tl_json_add_string (b, "states", "states.jsonl");
+  tl_json_add_bool (b, "scenario_copy", TRUE);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
