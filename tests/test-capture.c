@@ -371,6 +371,36 @@ test_states_sockets_by_call (StatesFixture *f,
   assert_line (lines, 2, 0, 1, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
 }
 
+static void
+test_states_earlier_capture_ignored (StatesFixture *f,
+                                     gconstpointer  data)
+{
+  g_autoptr (GArray) lines = NULL;
+  gboolean finished = FALSE;
+
+  /* As seen live: while this run's sockets wait in SYN-SENT, the kernel
+   * tears down the namespaces of an earlier capture, whose sockets had the
+   * same addresses and ports, and reports them going to CLOSE. */
+  add_life (f, 0, TL_MSEC (100), TL_CALL_CONNECT, 0);
+  add_event (f, TL_MSEC (100) + 30, 0, 0xa0, TL_KSTATE_CLOSE, TL_KSTATE_SYN_SENT, TRUE);
+  add_life (f, 1, TL_MSEC (200), TL_CALL_CONNECT, 0);
+  add_event (f, TL_MSEC (200) + 30, 1, 0xb0, TL_KSTATE_CLOSE, TL_KSTATE_SYN_SENT, TRUE);
+  add_event (f, TL_MSEC (372), 1, 0xdead0, TL_KSTATE_ESTABLISHED, TL_KSTATE_CLOSE, TRUE);
+  add_event (f, TL_MSEC (2420), 0, 0xdead1, TL_KSTATE_FIN_WAIT1, TL_KSTATE_CLOSE, TRUE);
+  add_event (f, TL_MSEC (2420) + 60, 1, 0xdead2, TL_KSTATE_FIN_WAIT1, TL_KSTATE_CLOSE, TRUE);
+  add_event (f, TL_MSEC (2500), 0, 0xa0, TL_KSTATE_SYN_SENT, TL_KSTATE_SYN_RECV, TRUE);
+  add_event (f, TL_MSEC (2500) + 40, 1, 0xb0, TL_KSTATE_SYN_SENT, TL_KSTATE_SYN_RECV, TRUE);
+
+  lines = tl_capture_states_build (&f->capture, &finished);
+  g_assert_cmpuint (lines->len, ==, 4);
+  assert_line (lines, 0, 0, 0, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  assert_line (lines, 1, 1, 0, TL_STATE_CLOSED, TL_STATE_SYN_SENT);
+  assert_line (lines, 2, 0, 0, TL_STATE_SYN_SENT, TL_STATE_SYN_RECEIVED);
+  assert_line (lines, 3, 1, 0, TL_STATE_SYN_SENT, TL_STATE_SYN_RECEIVED);
+  /* Only this run's sockets count: both still opening, not over. */
+  g_assert_false (finished);
+}
+
 /* ---- the bundle loader, on hand-made bundles ---- */
 
 typedef struct
@@ -1009,6 +1039,7 @@ main (int    argc,
   STATES_TEST ("/capture/states/reset-closes", test_states_reset_closes);
   STATES_TEST ("/capture/states/listener-child", test_states_listener_child);
   STATES_TEST ("/capture/states/sockets-by-call", test_states_sockets_by_call);
+  STATES_TEST ("/capture/states/earlier-capture-ignored", test_states_earlier_capture_ignored);
 
 #define BUNDLE_TEST(path, func) \
   g_test_add (path, BundleFixture, NULL, bundle_setup, func, bundle_teardown)

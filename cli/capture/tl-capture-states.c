@@ -215,6 +215,18 @@ match_socket (const TlCapture    *capture,
   return h->sockets->len + (*n_extra)++;
 }
 
+/* Whether EVENT, the first seen of its socket, is that socket's start:
+ * made by a call (CLOSE -> SYN_SENT, LISTEN), or a listener's child (LISTEN
+ * -> SYN_RECV).  Anything else comes from a socket this run did not make:
+ * one left in a namespace of an earlier capture, which the kernel tears
+ * down in the background seconds later, with the same addresses and
+ * ports as ours (the tracepoint does not say which namespace). */
+static gboolean
+begins_in_this_run (const TlStateEvent *event)
+{
+  return event->old_state == TL_KSTATE_CLOSE || event->old_state == TL_KSTATE_LISTEN;
+}
+
 static KernelSocket *
 find_alive (GArray             *ksocks,
             guint               host,
@@ -346,6 +358,8 @@ tl_capture_states_build (const TlCapture *capture,
       if (host < 0)
         continue;
       ks = find_alive (ksocks, (guint) host, event);
+      if (ks == NULL && !begins_in_this_run (event))
+        continue;
       if (ks == NULL || event->old_state == TL_KSTATE_CLOSE)
         {
           KernelSocket fresh = { 0 };

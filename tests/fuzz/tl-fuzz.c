@@ -31,7 +31,7 @@
 #error "TL_FUZZ_DEFAULT_SCENARIO must name the default scenario file"
 #endif
 
-#define FUZZ_MAX_EVENTS   20000
+#define FUZZ_MAX_EVENTS   2000
 /* --set lines read from one input: more finds nothing new, only slows. */
 #define FUZZ_MAX_SETS     8
 
