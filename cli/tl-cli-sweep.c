@@ -23,6 +23,7 @@
 #include "sweep/tl-sweep-progress.h"
 #include "sweep/tl-sweep-row.h"
 #include "sweep/tl-sweep-runner.h"
+#include "sweep/tl-sweep-source.h"
 #include "sweep/tl-sweep-table.h"
 
 /* Signals */
@@ -469,6 +470,16 @@ open_outputs (Sweep               *sweep,
       sweep->jsonl = tl_sweep_output_open (options->jsonl_path, error);
       if (sweep->jsonl == NULL)
         return FALSE;
+      /* The first line says what was swept (tl-sweep-source.h). */
+      {
+        g_autofree char *line = tl_sweep_source_to_line (sweep->base, sweep->plan);
+
+        g_string_assign (header, line);
+        g_string_append_c (header, '\n');
+        if (!tl_sweep_output_write (sweep->jsonl, header->str, header->len, error)
+            || !tl_sweep_output_flush (sweep->jsonl, error))
+          return FALSE;
+      }
     }
   return TRUE;
 }

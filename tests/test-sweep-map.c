@@ -177,6 +177,64 @@ test_draw (void)
   cairo_surface_destroy (surface);
 }
 
+/* Hit testing is the inverse of cell_rect: every pixel of a cell, its
+ * edges included, finds that cell, on a heat map and on a strip; points
+ * outside the plot find none. */
+static void
+assert_hits (const TlOutcomeMap *map,
+             guint               n_x,
+             guint               n_y)
+{
+  for (guint x = 0; x < n_x; x++)
+    for (guint y = 0; y < n_y; y++)
+      {
+        cairo_rectangle_t r;
+        const double probes[][2] = { { 0.5, 0.5 }, { 0, 0 }, { 0.999, 0.999 }, { 0, 0.999 } };
+
+        tl_outcome_map_cell_rect (map, x, y, &r);
+        /* With more values than pixels some cells are drawn 0 wide. */
+        if (r.width < 1 || r.height < 1)
+          {
+            g_assert_cmpuint (n_x * n_y, >, 10000);
+            continue;
+          }
+        for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+          {
+            guint hx = G_MAXUINT, hy = G_MAXUINT;
+
+            g_assert_true (tl_outcome_map_cell_at (map, r.x + probes[p][0] * r.width,
+                                                   r.y + probes[p][1] * r.height, &hx, &hy));
+            g_assert_cmpuint (hx, ==, x);
+            g_assert_cmpuint (hy, ==, y);
+          }
+      }
+  {
+    cairo_rectangle_t first, last;
+    guint hx, hy;
+
+    tl_outcome_map_cell_rect (map, 0, 0, &first);
+    tl_outcome_map_cell_rect (map, n_x - 1, n_y - 1, &last);
+    g_assert_false (tl_outcome_map_cell_at (map, first.x - 1, first.y + 1, &hx, &hy));
+    g_assert_false (tl_outcome_map_cell_at (map, last.x + last.width + 1, last.y + 1, &hx, &hy));
+    g_assert_false (tl_outcome_map_cell_at (map, first.x + 1, first.y + first.height + 1,
+                                            &hx, &hy));
+    g_assert_false (tl_outcome_map_cell_at (map, last.x + 1, last.y - 1, &hx, &hy));
+    g_assert_false (tl_outcome_map_cell_at (map, -5, -5, &hx, &hy));
+  }
+}
+
+static void
+test_cell_at (void)
+{
+  g_autoptr(TlOutcomeMap) map = make_map ();
+  g_autoptr(TlOutcomeMap) strip = tl_outcome_map_new (333, 0);
+  g_autoptr(TlOutcomeMap) fine = tl_outcome_map_new (701, 97);
+
+  assert_hits (map, 10, 6);
+  assert_hits (strip, 333, 1);
+  assert_hits (fine, 701, 97);
+}
+
 static void
 test_save (void)
 {
@@ -245,5 +303,6 @@ main (int    argc,
   g_test_add_func ("/sweep/map/colors", test_colors_distinct);
   g_test_add_func ("/sweep/map/draw", test_draw);
   g_test_add_func ("/sweep/map/save", test_save);
+  g_test_add_func ("/sweep/map/cell-at", test_cell_at);
   return g_test_run ();
 }

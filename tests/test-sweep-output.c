@@ -9,8 +9,10 @@
 
 #include "tl-sweep-error.h"
 #include "tl-sweep-output.h"
+#include "tl-sweep-job.h"
 #include "tl-sweep-plan.h"
 #include "tl-sweep-row.h"
+#include "tl-sweep-source.h"
 #include "tl-sweep-table.h"
 
 typedef struct
@@ -432,6 +434,195 @@ test_table_map (Fixture       *f,
     }
 }
 
+/* The scenario make_plan's axes fit. */
+static TlScenario *
+load_base (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TL_SCENARIOS_DIR"),
+                                            "simultaneous-open-delay.scn", NULL);
+  g_autoptr(GError) error = NULL;
+  TlScenario *base = tl_scenario_load (path, &error);
+
+  g_assert_no_error (error);
+  return base;
+}
+
+/* The describing line reads back as the same sweep: every point gives the
+ * very scenario the sweep ran, whatever shard wrote the line. */
+static void
+test_source_round_trip (void)
+{
+  g_autoptr(TlScenario) base = load_base ();
+  g_autoptr(TlSweepPlan) plan = make_plan ("2/3");
+  g_autoptr(TlSweepPlan) unsharded = make_plan (NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *line_unsharded = NULL;
+  g_autoptr(TlSweepSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  TlSweepJob job = { base, unsharded }, again;
+
+  tl_scenario_set (base, "A.syn-retries", "3", &error);
+  g_assert_no_error (error);
+  line = tl_sweep_source_to_line (base, plan);
+  line_unsharded = tl_sweep_source_to_line (base, unsharded);
+  g_assert_cmpstr (line, ==, line_unsharded);
+  g_assert_null (strchr (line, '\n'));
+  g_assert_true (tl_sweep_source_is_line (line, strlen (line)));
+  g_assert_false (tl_sweep_source_is_line ("{\"index\":0", 10));
+
+  source = tl_sweep_source_parse (line, strlen (line), "x.jsonl", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (source->plan->n_points, ==, 12);
+  g_assert_cmpuint (source->plan->axes->len, ==, 3);
+  g_assert_true (tl_sweep_plan_has_seeds (source->plan));
+  again.base = source->base;
+  again.plan = source->plan;
+  for (guint64 point = 0; point < 12; point++)
+    {
+      g_autoptr(TlScenario) want = tl_sweep_job_scenario (&job, point, &error);
+      g_autoptr(TlScenario) got = tl_sweep_job_scenario (&again, point, &error);
+      g_autofree char *want_text = NULL;
+      g_autofree char *got_text = NULL;
+
+      g_assert_no_error (error);
+      want_text = tl_scenario_to_string (want);
+      got_text = tl_scenario_to_string (got);
+      g_assert_cmpstr (got_text, ==, want_text);
+      g_assert_cmpuint (got->hosts[0].settings.syn_retries, ==, 3);
+    }
+
+  /* A key the scenario does not have is found when the line is read. */
+  {
+    g_autoptr(TlSweepPlan) typo = tl_sweep_plan_new ();
+    g_autofree char *typo_line = NULL;
+    g_autoptr(TlSweepSource) none = NULL;
+
+    g_assert_true (tl_sweep_plan_add_axis (typo, tl_sweep_axis_parse (
+      TL_SWEEP_AXIS_VARY, "A<->B.dealy=1ms,2ms", &error), &error));
+    typo_line = tl_sweep_source_to_line (base, typo);
+    none = tl_sweep_source_parse (typo_line, strlen (typo_line), "typo.jsonl", &error);
+    g_assert_null (none);
+    g_assert_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_INPUT);
+    g_assert_nonnull (strstr (error->message, "typo.jsonl:1: the sweep's description: "));
+    g_assert_nonnull (strstr (error->message, "A<->B.dealy"));
+  }
+}
+
+static void
+test_source_errors (void)
+{
+  static const struct { const char *line; const char *expected; } cases[] = {
+    { "{\"sweep\":", "x.jsonl:1: the sweep's description: " },
+    { "{\"sweep\":[]}", "expected {\"sweep\": {...}}" },
+    { "{\"sweep\":{\"format\":\"csv\"}}", "\"format\" must be \"tcpladder-sweep\"" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":2}}", "\"version\" given is not one" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":0}}",
+      "\"points\" must be a positive" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":2,\"axes\":[{\"kind\":\"seeds\",\"count\":2}],"
+      "\"scenario\":\"host A {\\n  addres 1\\n}\\n\"}}",
+      "x.jsonl (the swept scenario):2:" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":2,\"axes\":[{\"kind\":\"vary\",\"spec\":\"B.connect.at=1s..0s/1ms\"}],"
+      "\"scenario\":\"\"}}", "axes[0]: --vary B.connect.at=1s..0s/1ms: FROM '1s' is after TO '0s'" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":2,\"axes\":[{\"kind\":\"spin\"}],"
+      "\"scenario\":\"\"}}", "axes[0]: unknown kind 'spin'" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":3,\"axes\":[{\"kind\":\"seeds\",\"count\":2}],"
+      "\"scenario\":\"\"}}", "its axes give 2 points, \"points\" says 3" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TlSweepSource) source = tl_sweep_source_parse (cases[i].line,
+                                                                strlen (cases[i].line),
+                                                                "x.jsonl", &error);
+
+      g_assert_null (source);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].expected) == NULL)
+        g_error ("case %u: got \"%s\", expected \"...%s...\"", i, error->message,
+                 cases[i].expected);
+      g_assert_true (g_str_has_prefix (error->message, "x.jsonl"));
+    }
+}
+
+/* Writes JSON lines for SHARD with the describing line first. */
+static char *
+write_described (Fixture    *f,
+                 const char *name,
+                 const char *shard,
+                 const char *line)
+{
+  g_autofree char *rows_path = write_output (f, name, TL_SWEEP_FORMAT_JSONL, shard);
+  g_autofree char *rows = tl_test_read_file (rows_path);
+  g_autofree char *text = g_strconcat (line, "\n", rows, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (rows_path, text, -1, &error));
+  return g_steal_pointer (&rows_path);
+}
+
+/* Shards carrying the line merge with it, once, and keep it first; a
+ * shard with another line or none is not the same sweep.  The table gives
+ * each row's point and outcome back. */
+static void
+test_source_merge (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TlScenario) base = load_base ();
+  g_autoptr(TlSweepPlan) plan = make_plan (NULL);
+  g_autofree char *line = tl_sweep_source_to_line (base, plan);
+  g_autofree char *other_line = NULL;
+  g_autofree char *s1 = write_described (f, "s1.jsonl", "1/2", line);
+  g_autofree char *s2 = write_described (f, "s2.jsonl", "2/2", line);
+  g_autofree char *bare = write_output (f, "bare.jsonl", TL_SWEEP_FORMAT_JSONL, "2/2");
+  g_autofree char *other = NULL;
+  g_autofree char *merged_path = NULL;
+  g_autofree char *merged = NULL;
+  g_autoptr(GError) error = NULL;
+  char *both[] = { s2, s1, NULL };
+  char *with_bare[] = { s1, bare, NULL };
+  char *bare_first[] = { bare, s1, NULL };
+  char *with_other[] = { s1, NULL, NULL };
+
+  merged_path = merge (f, "merged.jsonl", both, FALSE, &error);
+  g_assert_no_error (error);
+  merged = tl_test_read_file (merged_path);
+  g_assert_true (g_str_has_prefix (merged, line));
+  g_assert_null (strstr (merged + strlen (line), "{\"sweep\""));
+  g_assert_nonnull (strstr (merged, "\n{\"index\":0,"));
+
+  tl_scenario_set (base, "A.syn-retries", "2", &error);
+  other_line = tl_sweep_source_to_line (base, plan);
+  other = write_described (f, "other.jsonl", "2/2", other_line);
+  with_other[1] = other;
+  expect_merge_error (f, with_bare, "bare.jsonl:1: no line describing the sweep, unlike");
+  expect_merge_error (f, bare_first, "s1.jsonl:1: a line describing the sweep, unlike");
+  expect_merge_error (f, with_other, "other.jsonl:1: its sweep (first line) differs");
+
+  {
+    g_autoptr(TlSweepTable) table = tl_sweep_table_new ();
+
+    g_assert_true (tl_sweep_table_add_file (table, merged_path, &error));
+    g_assert_true (tl_sweep_table_finish (table, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (tl_sweep_table_get_source_line (table), ==, line);
+    g_assert_cmpuint (tl_sweep_table_get_n_rows (table), ==, 12);
+    for (guint r = 0; r < 12; r++)
+      {
+        TlSweepResult want;
+        TlOpenOutcome open;
+        TlCloseOutcome close;
+        guint64 index;
+
+        g_assert_true (tl_sweep_table_get_outcome (table, r, &index, &open, &close, &error));
+        fake_result (r, &want);
+        g_assert_cmpuint (index, ==, r);
+        g_assert_cmpint (open, ==, want.outcome.open);
+        g_assert_cmpint (close, ==, want.outcome.close);
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -449,6 +640,10 @@ main (int    argc,
   g_test_add ("/sweep/merge/identical", Fixture, NULL, fixture_setup, test_merge_identical,
               fixture_teardown);
   g_test_add ("/sweep/merge/errors", Fixture, NULL, fixture_setup, test_merge_errors,
+              fixture_teardown);
+  g_test_add_func ("/sweep/source/round-trip", test_source_round_trip);
+  g_test_add_func ("/sweep/source/errors", test_source_errors);
+  g_test_add ("/sweep/source/merge", Fixture, NULL, fixture_setup, test_source_merge,
               fixture_teardown);
   g_test_add ("/sweep/merge/map", Fixture, NULL, fixture_setup, test_table_map,
               fixture_teardown);

@@ -7,6 +7,7 @@
 
 #include "tl-sweep-error.h"
 #include "tl-sweep-output.h"
+#include "tl-sweep-source.h"
 #include "tl-sweep-value.h"
 
 typedef struct
@@ -22,7 +23,8 @@ struct _TlSweepTable
 {
   gboolean      has_format;
   TlSweepFormat format;
-  char         *header;          /* CSV: the header line, no newline */
+  char         *header;          /* the header line, no newline: CSV's column
+                                  * names, JSON lines' description (or NULL) */
   guint         n_fields;        /* CSV: fields per line */
   GPtrArray    *param_names;     /* parameter columns or members, in order */
   guint         open_field;      /* CSV: where open and close are */
@@ -140,6 +142,45 @@ take_csv_header (TlSweepTable *table,
   table->param_names = g_ptr_array_new_with_free_func (g_free);
   for (gint i = 2; i < seed; i++)
     g_ptr_array_add (table->param_names, g_strdup (g_ptr_array_index (fields, i)));
+  return TRUE;
+}
+
+/* The first line of a JSON-lines file, if it describes the sweep
+ * (tl-sweep-source.h): every file must have the first file's, or none. */
+static gboolean
+take_json_header (TlSweepTable *table,
+                  const char   *path,
+                  const char   *line,
+                  gsize         length,
+                  gboolean     *is_header,
+                  GError      **error)
+{
+  gboolean first_file = table->files->len == 0;
+  g_autoptr(TlSweepSource) source = NULL;
+
+  *is_header = tl_sweep_source_is_line (line, length);
+  if (!*is_header)
+    {
+      if (!first_file && table->header != NULL)
+        return fail_at (error, path, 1, "no line describing the sweep, unlike %s: "
+                        "not the same sweep", (char *) g_ptr_array_index (table->paths, 0));
+      return TRUE;
+    }
+  if (!first_file)
+    {
+      if (table->header == NULL)
+        return fail_at (error, path, 1, "a line describing the sweep, unlike %s: "
+                        "not the same sweep", (char *) g_ptr_array_index (table->paths, 0));
+      if (strlen (table->header) != length || memcmp (table->header, line, length) != 0)
+        return fail_at (error, path, 1, "its sweep (first line) differs from %s's: "
+                        "not the same sweep", (char *) g_ptr_array_index (table->paths, 0));
+      return TRUE;
+    }
+  source = tl_sweep_source_parse (line, length, path, error);
+  if (source == NULL)
+    return FALSE;
+  table->header = g_strndup (line, length);
+  table->n_points = source->plan->n_points;
   return TRUE;
 }
 
@@ -317,6 +358,18 @@ tl_sweep_table_add_file (TlSweepTable  *table,
       line_number++;
       if (length > 0 && p[length - 1] == '\r')
         return fail_at (error, path, line_number, "CRLF line endings: not written by a sweep");
+      if (format == TL_SWEEP_FORMAT_JSONL && line_number == 1)
+        {
+          gboolean is_header;
+
+          if (!take_json_header (table, path, p, length, &is_header, error))
+            return FALSE;
+          if (is_header)
+            {
+              p = newline + 1;
+              continue;
+            }
+        }
       if (format == TL_SWEEP_FORMAT_CSV && line_number == 1)
         {
           if (!take_csv_header (table, path, p, length))
@@ -685,4 +738,51 @@ out:
   for (guint c = 0; c < n_columns; c++)
     map_column_clear (&columns[c]);
   return map;
+}
+
+const char *
+tl_sweep_table_get_source_line (const TlSweepTable *table)
+{
+  return table->format == TL_SWEEP_FORMAT_JSONL ? table->header : NULL;
+}
+
+gboolean
+tl_sweep_table_get_outcome (const TlSweepTable  *table,
+                            guint                row_number,
+                            guint64             *index,
+                            TlOpenOutcome       *open,
+                            TlCloseOutcome      *close,
+                            GError             **error)
+{
+  const TableRow *row;
+  const char *path;
+  g_autofree char *open_id = NULL;
+  g_autofree char *close_id = NULL;
+
+  g_return_val_if_fail (row_number < table->rows->len, FALSE);
+  row = &g_array_index (table->rows, TableRow, row_number);
+  path = g_ptr_array_index (table->paths, row->file);
+  *index = row->index;
+  if (table->format == TL_SWEEP_FORMAT_CSV)
+    {
+      g_autoptr(GPtrArray) fields = tl_sweep_csv_split (row->text, row->length - 1);
+
+      open_id = g_strdup (g_ptr_array_index (fields, table->open_field));
+      close_id = g_strdup (g_ptr_array_index (fields, table->close_field));
+    }
+  else
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonObject *object = parse_json_row (row->text, row->length - 1, parser, error);
+
+      if (object == NULL)
+        return FALSE;
+      open_id = g_strdup (json_object_get_string_member_with_default (object, "open", ""));
+      close_id = g_strdup (json_object_get_string_member_with_default (object, "close", ""));
+    }
+  if (!open_from_id (open_id, open))
+    return fail_at (error, path, row->line, "unknown open outcome '%s'", open_id);
+  if (!close_from_id (close_id, close))
+    return fail_at (error, path, row->line, "unknown close outcome '%s'", close_id);
+  return TRUE;
 }

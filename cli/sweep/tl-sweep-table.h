@@ -40,6 +40,17 @@ gboolean      tl_sweep_table_write      (const TlSweepTable *table,
 TlOutcomeMap *tl_sweep_table_to_map     (const TlSweepTable *table,
                                          GError            **error);
 
+/* The JSON lines' first line describing the sweep (tl-sweep-source.h),
+ * without its newline; NULL for CSV or rows written without one. */
+const char   *tl_sweep_table_get_source_line (const TlSweepTable *table);
+/* Row ROW_NUMBER (in point order once finished): its point and outcome. */
+gboolean      tl_sweep_table_get_outcome (const TlSweepTable  *table,
+                                          guint                row_number,
+                                          guint64             *index,
+                                          TlOpenOutcome       *open,
+                                          TlCloseOutcome      *close,
+                                          GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlSweepTable, tl_sweep_table_free)
 
 G_END_DECLS

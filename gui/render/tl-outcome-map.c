@@ -428,6 +428,63 @@ tl_outcome_map_cell_rect (const TlOutcomeMap *map,
   layout_cell_rect (&l, map, x, y, rect);
 }
 
+/* The index I in 0..N-1 with EDGE (I) <= P < EDGE (I + 1), from a first
+ * guess by proportion corrected for the rounding of the edges. */
+static gboolean
+find_cell (double        p,
+           double        start,
+           double        length,
+           guint         n,
+           double      (*edge) (const MapLayout *, const TlOutcomeMap *, guint),
+           const MapLayout    *l,
+           const TlOutcomeMap *map,
+           guint        *out)
+{
+  gint64 i;
+
+  if (length <= 0 || n == 0)
+    return FALSE;
+  i = (gint64) floor ((p - start) * n / length);
+  i = CLAMP (i, 0, (gint64) n - 1);
+  while (i > 0 && p < edge (l, map, (guint) i))
+    i--;
+  while (i + 1 < (gint64) n && p >= edge (l, map, (guint) i + 1))
+    i++;
+  if (p < edge (l, map, (guint) i) || p >= edge (l, map, (guint) i + 1))
+    return FALSE;
+  *out = (guint) i;
+  return TRUE;
+}
+
+/* Rows counted from the top, for find_cell. */
+static double
+row_top (const MapLayout    *l,
+         const TlOutcomeMap *map,
+         guint               row)
+{
+  return cell_bottom (l, map, map->axes[1].n - row);
+}
+
+gboolean
+tl_outcome_map_cell_at (const TlOutcomeMap *map,
+                        double              px,
+                        double              py,
+                        guint              *x,
+                        guint              *y)
+{
+  MapLayout l;
+  guint row;
+
+  g_return_val_if_fail (map != NULL && x != NULL && y != NULL, FALSE);
+
+  compute_layout (map, &l);
+  if (!find_cell (px, l.plot_x, l.plot_w, map->axes[0].n, cell_left, &l, map, x)
+      || !find_cell (py, l.plot_y, l.plot_h, map->axes[1].n, row_top, &l, map, &row))
+    return FALSE;
+  *y = map->axes[1].n - 1 - row;
+  return TRUE;
+}
+
 /* Cells */
 
 /* Adds the cells of column X whose category is CATEGORY (and mixed or not

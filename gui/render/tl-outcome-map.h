@@ -74,6 +74,13 @@ void          tl_outcome_map_cell_rect    (const TlOutcomeMap *map,
                                            guint              x,
                                            guint              y,
                                            cairo_rectangle_t *rect);
+/* The cell drawn at (PX, PY) in the picture's coordinates; FALSE outside
+ * the plot.  The inverse of tl_outcome_map_cell_rect. */
+gboolean      tl_outcome_map_cell_at      (const TlOutcomeMap *map,
+                                           double              px,
+                                           double              py,
+                                           guint              *x,
+                                           guint              *y);
 /* Writes SVG, PNG or PDF, chosen by PATH's extension, atomically. */
 gboolean      tl_outcome_map_save         (const TlOutcomeMap *map,
                                            const char        *path,
