@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "tl-color-scheme.h"
+#include "tl-sweep-window.h"
 #include "tl-window.h"
 
 /* How many frames --screenshot tries to save the window before giving up. */
@@ -24,8 +25,8 @@ G_DEFINE_FINAL_TYPE (TlApp, tl_app, GTK_TYPE_APPLICATION)
 /* What a command line asks of the window it opens. */
 typedef struct
 {
-  TlApp    *app;
-  TlWindow *window;
+  TlApp     *app;
+  GtkWindow *window;     /* a TlWindow or a TlSweepWindow */
   /* Kept until the PNG is written: its exit status is the program's. */
   GApplicationCommandLine *cmdline;
   char     *screenshot;
@@ -46,6 +47,10 @@ static const GOptionEntry option_entries[] = {
     "Select packet N (counted from 1) and show it in the inspector", "N" },
   { "zoom", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Zoom to a time range, e.g. 0s..3s", "FROM..TO" },
+  { "select-cell", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Sweep outcome maps: mark cell X,Y (counted from 0, from the bottom left)", "X,Y" },
+  { "open-cell", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Sweep outcome maps: open the run of cell X,Y in a main window", "X,Y" },
   { "style", 0, 0, G_OPTION_ARG_STRING, NULL,
     "Use the light or dark style for this run (system, light, dark)", "STYLE" },
   { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -86,6 +91,28 @@ window_for_file (TlApp *self,
   return window;
 }
 
+/* A sweep's rows open in a sweep window; if they cannot, the error shows
+ * in a main window, as for any file that does not open. */
+static GtkWindow *
+open_sweep (TlApp *self,
+            GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  TlSweepWindow *sweep = tl_sweep_window_new (GTK_APPLICATION (self), file, &error);
+  GtkWindow *active;
+  TlWindow *window;
+
+  if (sweep != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (sweep));
+      return GTK_WINDOW (sweep);
+    }
+  active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = TL_IS_WINDOW (active) ? TL_WINDOW (active) : new_window (self);
+  tl_window_show_error (window, error->message);
+  return GTK_WINDOW (window);
+}
+
 static void
 tl_app_activate (GApplication *application)
 {
@@ -111,7 +138,12 @@ tl_app_open (GApplication  *application,
   TlApp *self = TL_APP (application);
 
   for (int i = 0; i < n_files; i++)
-    window_for_file (self, files[i]);
+    {
+      if (tl_sweep_window_file_is_sweep (files[i]))
+        open_sweep (self, files[i]);
+      else
+        window_for_file (self, files[i]);
+    }
 }
 
 /* Screenshots ------------------------------------------------------------- */
@@ -154,7 +186,7 @@ screenshot_tick (GtkWidget     *widget,
       gtk_widget_queue_draw (widget);
       return G_SOURCE_CONTINUE;
     }
-  if (!tl_window_save_screenshot (shot->window, shot->screenshot, &error))
+  if (!tl_save_window_png (shot->window, shot->screenshot, &error))
     {
       /* Under a busy X server the first frames may not have been drawn
        * yet ("nothing to draw"): try again on later frames. */
@@ -175,11 +207,18 @@ static gboolean
 screenshot_poll (gpointer user_data)
 {
   Screenshot *shot = user_data;
-  TlDocument *document = tl_window_get_document (shot->window);
-  gboolean ready = !tl_document_get_running (document)
-                   && (tl_document_get_trace (document) != NULL
-                       || tl_window_get_error_text (shot->window) != NULL)
-                   && gtk_widget_get_mapped (GTK_WIDGET (shot->window));
+  gboolean ready = gtk_widget_get_mapped (GTK_WIDGET (shot->window));
+
+  /* A main window is ready once its simulation (or its error) is shown. */
+  if (TL_IS_WINDOW (shot->window))
+    {
+      TlWindow *window = TL_WINDOW (shot->window);
+      TlDocument *document = tl_window_get_document (window);
+
+      ready = ready && !tl_document_get_running (document)
+              && (tl_document_get_trace (document) != NULL
+                  || tl_window_get_error_text (window) != NULL);
+    }
 
   if (!ready)
     return G_SOURCE_CONTINUE;
@@ -205,7 +244,7 @@ screenshot_timeout (gpointer user_data)
 static void
 start_screenshot (TlApp                   *self,
                   GApplicationCommandLine *cmdline,
-                  TlWindow                *window,
+                  GtkWindow               *window,
                   const char              *path)
 {
   Screenshot *shot = g_new0 (Screenshot, 1);
@@ -351,6 +390,69 @@ on_trace_for_select (TlDocument *document,
   tl_ladder_view_select_record (tl_window_get_ladder_view (window), 0, (guint) select - 1);
 }
 
+/* "X,Y" as --select-cell and --open-cell take it. */
+static gboolean
+parse_cell (const char *text,
+            guint      *x,
+            guint      *y)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", 3);
+  guint64 vx, vy;
+
+  return g_strv_length (parts) == 2
+         && g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, G_MAXUINT, &vx, NULL)
+         && g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 0, G_MAXUINT, &vy, NULL)
+         && (*x = (guint) vx, *y = (guint) vy, TRUE);
+}
+
+/* Applies --size, --select-cell and --open-cell to a sweep window; sets
+ * *OPENED to the main window --open-cell made.  FALSE (and a message) for
+ * a bad value. */
+static gboolean
+apply_sweep_options (GApplicationCommandLine *cmdline,
+                     TlSweepWindow           *sweep,
+                     GVariantDict            *options,
+                     TlWindow               **opened)
+{
+  const char *names[] = { "select-cell", "open-cell" };
+  const char *text;
+  int width, height;
+
+  if (g_variant_dict_lookup (options, "size", "&s", &text))
+    {
+      if (!parse_size (text, &width, &height))
+        {
+          g_application_command_line_printerr (cmdline,
+                                               "tcpladder-gtk: --size: expected WIDTHxHEIGHT "
+                                               "(200..8192 each), got '%s'\n", text);
+          return FALSE;
+        }
+      gtk_window_set_default_size (GTK_WINDOW (sweep), width, height);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      guint x, y;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_variant_dict_lookup (options, names[i], "&s", &text))
+        continue;
+      if (!parse_cell (text, &x, &y) || !tl_sweep_window_select_cell (sweep, x, y))
+        {
+          g_application_command_line_printerr (cmdline, "tcpladder-gtk: --%s: no cell '%s' "
+                                               "on this map (X,Y counted from 0)\n",
+                                               names[i], text);
+          return FALSE;
+        }
+      if (i == 1 && (*opened = tl_sweep_window_open_cell (sweep, x, y, &error)) == NULL)
+        {
+          g_application_command_line_printerr (cmdline, "tcpladder-gtk: --open-cell: %s\n",
+                                               error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static int
 tl_app_command_line (GApplication            *application,
                      GApplicationCommandLine *cmdline)
@@ -362,6 +464,7 @@ tl_app_command_line (GApplication            *application,
   const char *screenshot = NULL;
   const char *style = NULL;
   TlColorScheme scheme;
+  GtkWindow *shown = NULL;
   TlWindow *window = NULL;
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
@@ -388,7 +491,10 @@ tl_app_command_line (GApplication            *application,
         {
           g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
 
-          window = window_for_file (self, file);
+          if (tl_sweep_window_file_is_sweep (file))
+            shown = open_sweep (self, file);
+          else
+            shown = GTK_WINDOW (window_for_file (self, file));
         }
     }
   else
@@ -400,21 +506,34 @@ tl_app_command_line (GApplication            *application,
           gtk_window_present (active);
           return 0;
         }
-      window = new_window (self);
-      tl_window_open_default (window);
+      shown = GTK_WINDOW (new_window (self));
+      tl_window_open_default (TL_WINDOW (shown));
     }
 
-  if (!apply_view_options (cmdline, window, options))
+  /* The options of a sweep window; --open-cell hands on to the run's
+   * window, which the view options and the screenshot are then about. */
+  if (TL_IS_SWEEP_WINDOW (shown))
+    {
+      if (!apply_sweep_options (cmdline, TL_SWEEP_WINDOW (shown), options, &window))
+        return 2;
+      if (window != NULL)
+        shown = GTK_WINDOW (window);
+    }
+  else
+    window = TL_WINDOW (shown);
+
+  if (window != NULL && !apply_view_options (cmdline, window, options))
     return 2;
-  if (g_object_get_data (G_OBJECT (window), "tl-select") != NULL
-      || g_object_get_data (G_OBJECT (window), "tl-select-packet") != NULL)
+  if (window != NULL
+      && (g_object_get_data (G_OBJECT (window), "tl-select") != NULL
+          || g_object_get_data (G_OBJECT (window), "tl-select-packet") != NULL))
     {
       TlDocument *document = tl_window_get_document (window);
 
       g_signal_connect (document, "trace-changed", G_CALLBACK (on_trace_for_select), window);
       on_trace_for_select (document, window);
     }
-  if (compare != NULL)
+  if (window != NULL && compare != NULL)
     {
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, compare);
 
@@ -425,7 +544,7 @@ tl_app_command_line (GApplication            *application,
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, screenshot);
       g_autofree char *path = g_file_get_path (file);
 
-      start_screenshot (self, cmdline, window, path);
+      start_screenshot (self, cmdline, shown, path);
     }
   return 0;
 }

@@ -409,6 +409,16 @@ take_scenario (TlDocument *self,
   request_run (self);
 }
 
+void
+tl_document_take_scenario (TlDocument *self,
+                           TlScenario *scenario)
+{
+  g_return_if_fail (TL_IS_DOCUMENT (self));
+  g_return_if_fail (scenario != NULL);
+
+  take_scenario (self, scenario, NULL);
+}
+
 gboolean
 tl_document_file_is_scenario (GFile *file)
 {

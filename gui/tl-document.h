@@ -45,6 +45,9 @@ gboolean          tl_document_load_scenario_text (TlDocument  *self,
                                                   const char  *text,
                                                   const char  *filename,
                                                   GError     **error);
+/* Takes SCENARIO (valid) as a new, unsaved scenario document. */
+void              tl_document_take_scenario      (TlDocument  *self,
+                                                  TlScenario  *scenario);
 /* Takes a reference; the document shows TRACE as it is. */
 void              tl_document_set_trace          (TlDocument  *self,
                                                   TlTrace     *trace,

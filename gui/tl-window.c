@@ -8,6 +8,7 @@
 
 #include "tl-color-scheme.h"
 #include "tl-export-dialog.h"
+#include "tl-sweep-window.h"
 
 /* From the generated tl-gtk-resources.c: referencing it keeps the linker
  * from dropping the resources out of the static library. */
@@ -765,6 +766,22 @@ tl_window_open_file (TlWindow *self,
   g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  /* A sweep's rows get a window of their own: the outcome map. */
+  if (tl_sweep_window_file_is_sweep (file))
+    {
+      TlSweepWindow *sweep = tl_sweep_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                                  file, &error);
+
+      if (sweep == NULL)
+        {
+          tl_window_show_error (self, error->message);
+          return FALSE;
+        }
+      add_recent (file);
+      gtk_window_present (GTK_WINDOW (sweep));
+      return TRUE;
+    }
+
   /* Returns FALSE for now; the answer opens it or not. */
   if (!self->size_confirmed && (size = input_size (file)) > capture_warn_bytes ())
     {
@@ -791,6 +808,28 @@ tl_window_open_file (TlWindow *self,
   update_title (self);
   update_actions (self);
   return TRUE;
+}
+
+void
+tl_window_open_scenario (TlWindow   *self,
+                         TlScenario *scenario,
+                         const char *note)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+  g_return_if_fail (scenario != NULL);
+
+  tl_ladder_view_set_playing (self->ladder_view, FALSE);
+  self->fit_next_trace = TRUE;
+  tl_document_take_scenario (self->document, scenario);
+  self->pristine = FALSE;
+  tl_window_show_error (self, NULL);
+  if (note != NULL)
+    tl_window_show_info (self, note);
+  tl_param_panel_clear_errors (self->param_panel);
+  tl_ladder_view_clear_selection (self->ladder_view);
+  tl_ladder_view_set_cursor (self->ladder_view, 0);
+  update_title (self);
+  update_actions (self);
 }
 
 GFile *
@@ -1898,7 +1937,17 @@ tl_window_save_screenshot (TlWindow    *self,
                            const char  *path,
                            GError     **error)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
+  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+
+  return tl_save_window_png (GTK_WINDOW (self), path, error);
+}
+
+gboolean
+tl_save_window_png (GtkWindow   *window,
+                    const char  *path,
+                    GError     **error)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -1907,9 +1956,9 @@ tl_window_save_screenshot (TlWindow    *self,
   GskRenderer *renderer;
   int width, height;
 
-  g_return_val_if_fail (TL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WINDOW (window), FALSE);
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   if (renderer == NULL || width <= 0 || height <= 0)

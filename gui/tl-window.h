@@ -25,6 +25,11 @@ TlWindow     *tl_window_new               (GtkApplication *application);
  * returns FALSE. */
 gboolean      tl_window_open_file         (TlWindow    *self,
                                            GFile       *file);
+/* Shows SCENARIO (taken, valid) as a new unsaved scenario, with NOTE (may
+ * be NULL) in the info banner: how it came about. */
+void          tl_window_open_scenario     (TlWindow    *self,
+                                           TlScenario  *scenario,
+                                           const char  *note);
 /* Opens the default scenario (simultaneous-open-router-pause.scn). */
 gboolean      tl_window_open_default      (TlWindow    *self);
 /* Loads FILE as the capture to compare with; FALSE and a banner on error. */
@@ -59,5 +64,10 @@ gboolean      tl_window_save_screenshot   (TlWindow    *self,
 /* The default scenario: installed, or in the source tree when running
  * uninstalled.  NULL if neither exists. */
 GFile        *tl_window_find_default_scenario (void);
+
+/* Renders WINDOW as it is on screen to a PNG at PATH, atomically. */
+gboolean      tl_save_window_png          (GtkWindow   *window,
+                                           const char  *path,
+                                           GError     **error);
 
 G_END_DECLS

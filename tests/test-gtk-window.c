@@ -19,6 +19,7 @@
 #include "tl-ladder-view.h"
 #include "tl-param-panel.h"
 #include "tl-params.h"
+#include "tl-sweep-window.h"
 #include "tl-window.h"
 
 #define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
@@ -761,6 +762,180 @@ test_drag_keys (Fixture       *fixture,
                      2000.0);
 }
 
+/* Sweeps ------------------------------------------------------------------- */
+
+/* `tcpladder sweep` over B's connect offset (-40..40 ms, 5 values, across)
+ * and the one-way delay (10..30 ms, 3 values, up), 2 seeds: JSON lines in
+ * DIR.  SYNs cross exactly where |offset| <= delay. */
+static char *
+write_sweep (const char *dir)
+{
+  g_autofree char *scenario = g_build_filename (g_getenv ("TL_SCENARIOS_DIR"),
+                                                "simultaneous-open-delay.scn", NULL);
+  char *path = g_build_filename (dir, "sweep.jsonl", NULL);
+  const char *argv[] = { g_getenv ("TL_CLI"), "sweep", scenario,
+                         "--offset", "B.connect.at-A.connect.at=-40ms..40ms/20ms",
+                         "--vary", "A<->B.delay=10ms..30ms/10ms", "--seeds", "2",
+                         "--jsonl", path, "-q", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return path;
+}
+
+static void
+wait_for_window_trace (TlWindow *window)
+{
+  TlDocument *document = tl_window_get_document (window);
+
+  WAIT_UNTIL (tl_document_get_trace (document) != NULL && !tl_document_get_running (document));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The map shows every row's outcome where the sweep put it, and a cell
+ * opens its run: the base scenario with that point's values, simulated
+ * to the outcome the row records. */
+static void
+test_sweep_open_cell (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_sweep (fixture->tmpdir);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TlSweepWindow *sweep;
+  const TlOutcomeMap *map;
+  TlWindow *run;
+  const TlScenario *scenario;
+  const TlOutcome *outcome;
+  const guint sim_open = TL_OPEN_SIMULTANEOUS * TL_N_CLOSE_OUTCOMES + TL_CLOSE_NORMAL;
+
+  g_assert_true (tl_sweep_window_file_is_sweep (file));
+  sweep = tl_sweep_window_new (NULL, file, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (sweep));
+  g_assert_cmpuint (tl_sweep_window_get_n_rows (sweep), ==, 30);
+  g_assert_cmpuint (tl_sweep_window_get_n_points (sweep), ==, 30);
+  map = tl_sweep_window_get_map (sweep);
+  for (guint x = 0; x < 5; x++)
+    for (guint y = 0; y < 3; y++)
+      {
+        gint offset_ms = -40 + 20 * (gint) x;
+        gint delay_ms = 10 + 10 * (gint) y;
+        guint category = tl_outcome_map_get_category (map, x, y, NULL);
+
+        /* At |offset| = delay B's connect() and A's SYN are at one
+         * instant: the call comes first, so the SYNs still cross. */
+        if (ABS (offset_ms) <= delay_ms)
+          g_assert_cmpuint (category, ==, sim_open);
+        else
+          g_assert_cmpuint (category, !=, sim_open);
+        /* Point = x * 6 + y * 2 + seed. */
+        g_assert_cmpuint (tl_sweep_window_cell_point (sweep, x, y), ==, x * 6 + y * 2);
+      }
+  g_assert_false (tl_sweep_window_select_cell (sweep, 5, 0));
+  g_assert_true (tl_sweep_window_select_cell (sweep, 2, 1));
+  g_test_message ("status: %s", tl_sweep_window_get_status (sweep));
+  g_assert_nonnull (strstr (tl_sweep_window_get_status (sweep),
+                            "Point 14: B.connect.at-A.connect.at=0 A<->B.delay=20ms seed=0 — "
+                            "simultaneous open, normal close"));
+  g_assert_true (tl_sweep_window_select_cell (sweep, 4, 0));
+  g_assert_nonnull (strstr (tl_sweep_window_get_status (sweep), "connection refused"));
+
+  /* Cell (2, 1): offset 0, delay 20 ms. */
+  run = tl_sweep_window_open_cell (sweep, 2, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  wait_for_window_trace (run);
+  scenario = tl_document_get_scenario (tl_window_get_document (run));
+  g_assert_nonnull (scenario);
+  g_assert_null (tl_document_get_file (tl_window_get_document (run)));
+  g_assert_cmpint (scenario->links[0].delay, ==, TL_MSEC (20));
+  g_assert_cmpint (scenario->links[1].delay, ==, TL_MSEC (20));
+  outcome = tl_document_get_outcome (tl_window_get_document (run));
+  g_assert_cmpint (outcome->open, ==, TL_OPEN_SIMULTANEOUS);
+  g_assert_cmpint (outcome->close, ==, TL_CLOSE_NORMAL);
+  gtk_window_destroy (GTK_WINDOW (run));
+
+  /* Cell (4, 0): B 40 ms after A over 10 ms: A's SYN finds B's port shut. */
+  run = tl_sweep_window_open_cell (sweep, 4, 0, &error);
+  g_assert_no_error (error);
+  wait_for_window_trace (run);
+  outcome = tl_document_get_outcome (tl_window_get_document (run));
+  g_assert_cmpint (outcome->open, ==, TL_OPEN_REFUSED);
+  gtk_window_destroy (GTK_WINDOW (run));
+  gtk_window_destroy (GTK_WINDOW (sweep));
+
+  /* Opened from a main window (file chooser, drag and drop, recent
+   * files), a sweep gets a window of its own; the main window stays. */
+  {
+    guint before = g_list_length (gtk_window_list_toplevels ());
+
+    g_assert_true (tl_window_open_file (fixture->window, file));
+    g_assert_null (tl_window_get_error_text (fixture->window));
+    g_assert_cmpuint (g_list_length (gtk_window_list_toplevels ()), ==, before + 1);
+    g_assert_true (tl_window_is_pristine (fixture->window));
+    for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+      if (TL_IS_SWEEP_WINDOW (l->data))
+        gtk_window_destroy (GTK_WINDOW (l->data));
+  }
+}
+
+/* Rows that do not say what was swept, or a broken first line: an error
+ * naming the file and line, shown in the window, which carries on. */
+static void
+test_sweep_bad_files (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_sweep (fixture->tmpdir);
+  g_autofree char *text = NULL;
+  g_autofree char *csv = g_build_filename (fixture->tmpdir, "rows.csv", NULL);
+  g_autofree char *bare = g_build_filename (fixture->tmpdir, "bare.jsonl", NULL);
+  g_autofree char *broken = g_build_filename (fixture->tmpdir, "broken.jsonl", NULL);
+  const struct { const char *path; const char *expected; } cases[] = {
+    { csv, "rows.csv:1: these rows do not say what was swept" },
+    { bare, "bare.jsonl:1: these rows do not say what was swept" },
+    { broken, "broken.jsonl:1: the sweep's description: \"version\"" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_true (g_file_set_contents (csv, "index,points,x_ns,seed,open,close\n"
+                                      "0,1,5,0,refused,none\n", -1, &error));
+  g_assert_true (g_file_set_contents (bare, strchr (text, '\n') + 1, -1, &error));
+  {
+    g_autofree char *bad = g_strdup (text);
+    char *version = strstr (bad, "\"version\":1");
+
+    version[10] = '7';
+    g_assert_true (g_file_set_contents (broken, bad, -1, &error));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (cases[i].path);
+      g_autoptr(GError) local_error = NULL;
+      const char *shown;
+
+      g_assert_true (tl_sweep_window_file_is_sweep (file));
+      g_assert_null (tl_sweep_window_new (NULL, file, &local_error));
+      g_assert_nonnull (local_error);
+      g_assert_nonnull (strstr (local_error->message, cases[i].expected));
+
+      g_assert_false (tl_window_open_file (fixture->window, file));
+      shown = tl_window_get_error_text (fixture->window);
+      g_assert_nonnull (shown);
+      g_assert_nonnull (strstr (shown, cases[i].expected));
+      /* The default scenario is still there and still simulates. */
+      g_assert_nonnull (tl_document_get_trace (fixture->document));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -812,6 +987,8 @@ main (int    argc,
   ADD ("/gtk/ladder/step-and-inspect", test_step_and_inspect);
   ADD ("/gtk/ladder/zoom", test_zoom);
   ADD ("/gtk/ladder/drag-keys", test_drag_keys);
+  ADD ("/gtk/sweep/open-cell", test_sweep_open_cell);
+  ADD ("/gtk/sweep/bad-files", test_sweep_bad_files);
 #undef ADD
   g_test_add_func ("/gtk/window/close-prompt", test_close_prompt);
 
