@@ -825,6 +825,8 @@ tl_window_open_scenario (TlWindow   *self,
   tl_window_show_error (self, NULL);
   if (note != NULL)
     tl_window_show_info (self, note);
+  /* The diagram, not the note's label, takes the keyboard. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->ladder_view));
   tl_param_panel_clear_errors (self->param_panel);
   tl_ladder_view_clear_selection (self->ladder_view);
   tl_ladder_view_set_cursor (self->ladder_view, 0);

@@ -69,3 +69,17 @@ if [ -n "$bundle" ]; then
 else
   echo "screenshots.sh: no capture bundle in data/captures: compare.png not taken" >&2
 fi
+
+# A sweep opened in the app: B's connect offset against the one-way delay
+# (the example of docs/sweeps.md, coarser), one cell marked, then that
+# cell's run opened in a main window.
+tcpladder=$build/cli/tcpladder
+if [ -x "$tcpladder" ]; then
+  "$tcpladder" sweep "$scenarios/simultaneous-open-delay.scn" \
+    --offset B.connect.at-A.connect.at=-500ms..500ms/20ms --vary 'A<->B.delay=10ms..400ms/10ms' \
+    -q --jsonl "$tmp/offset-delay.jsonl"
+  shot sweep-map.png --select-cell 30,20 "$tmp/offset-delay.jsonl"
+  shot sweep-point.png --open-cell 30,20 --zoom 0s..1.2s "$tmp/offset-delay.jsonl"
+else
+  echo "screenshots.sh: $tcpladder not built: sweep screenshots not taken" >&2
+fi
