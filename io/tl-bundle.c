@@ -165,10 +165,21 @@ load_meta (Loader  *loader,
   TlTrace *trace = loader->trace;
 
   if (!json_parser_load_from_file (parser, path, &local))
-    return fail (loader, error,
-                 g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? TL_IO_ERROR_READ
-                 : local->domain == G_FILE_ERROR ? TL_IO_ERROR_READ : TL_IO_ERROR_PARSE,
-                 "meta.json", 0, "%s", local->message);
+    {
+      /* json-glib's parse errors start with the path and the place already. */
+      if (local->domain == JSON_PARSER_ERROR)
+        {
+          g_set_error_literal (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, local->message);
+          return FALSE;
+        }
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return fail (loader, error, TL_IO_ERROR_READ, "meta.json", 0,
+                     "no such file: not a capture bundle (one holds meta.json, host-A.pcap, "
+                     "host-B.pcap, router.jsonl, calls.jsonl and states.jsonl)");
+      return fail (loader, error, local->domain == G_FILE_ERROR ? TL_IO_ERROR_READ
+                                                                : TL_IO_ERROR_PARSE,
+                   "meta.json", 0, "%s", local->message);
+    }
   /* An empty file parses to no root at all. */
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return fail (loader, error, TL_IO_ERROR_PARSE, "meta.json", 0, "not a JSON object");

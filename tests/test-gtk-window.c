@@ -900,7 +900,7 @@ test_sweep_bad_files (Fixture       *fixture,
   const struct { const char *path; const char *expected; } cases[] = {
     { csv, "rows.csv:1: these rows do not say what was swept" },
     { bare, "bare.jsonl:1: these rows do not say what was swept" },
-    { broken, "broken.jsonl:1: the sweep's description: \"version\"" },
+    { broken, "broken.jsonl:1: the sweep's description: version 7 is not one" },
   };
   g_autoptr(GError) error = NULL;
 

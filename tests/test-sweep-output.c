@@ -515,7 +515,7 @@ test_source_errors (void)
     { "{\"sweep\":", "x.jsonl:1: the sweep's description: " },
     { "{\"sweep\":[]}", "expected {\"sweep\": {...}}" },
     { "{\"sweep\":{\"format\":\"csv\"}}", "\"format\" must be \"tcpladder-sweep\"" },
-    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":2}}", "\"version\" given is not one" },
+    { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":2}}", "version 2 is not one this tcpladder reads (1)" },
     { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":0}}",
       "\"points\" must be a positive" },
     { "{\"sweep\":{\"format\":\"tcpladder-sweep\",\"version\":1,\"points\":2,\"axes\":[{\"kind\":\"seeds\",\"count\":2}],"

@@ -190,11 +190,16 @@ tl_sweep_source_parse (const char  *line,
       fail (error, path, "\"format\" must be \"%s\"", TL_SWEEP_SOURCE_FORMAT);
       return NULL;
     }
-  if (!get_count (object, "version", &version) || version != TL_SWEEP_SOURCE_VERSION)
+  if (!get_count (object, "version", &version))
     {
-      fail (error, path, "\"version\" %s is not one this tcpladder reads (%d)",
-            json_object_has_member (object, "version") ? "given" : "missing",
+      fail (error, path, "\"version\" must be a whole number (this tcpladder reads %d)",
             TL_SWEEP_SOURCE_VERSION);
+      return NULL;
+    }
+  if (version != TL_SWEEP_SOURCE_VERSION)
+    {
+      fail (error, path, "version %" G_GUINT64_FORMAT " is not one this tcpladder reads (%d): "
+            "written by a newer tcpladder?", version, TL_SWEEP_SOURCE_VERSION);
       return NULL;
     }
   if (!get_count (object, "points", &points) || points == 0)
