@@ -150,6 +150,9 @@ add_record (Loader       *loader,
 
 /* ---- meta.json ---- */
 
+/* The last nanosecond a pcap's unsigned 32-bit seconds reach. */
+#define PCAP_TIME_MAX_NS (G_GINT64_CONSTANT (4294967295) * 1000000000 + 999999999)
+
 static gboolean
 load_meta (Loader  *loader,
            GError **error)
@@ -229,6 +232,12 @@ load_meta (Loader  *loader,
           ? json_object_get_object_member (root, "start") : NULL;
   if (start == NULL || !member_int (start, "realtime_ns", &loader->realtime))
     return fail (loader, error, TL_IO_ERROR_INVALID, "meta.json", 0, "start.realtime_ns: missing");
+  /* Within what a pcap can time (32-bit seconds), so that frame times,
+   * which are pcap times minus this, cannot overflow. */
+  if (loader->realtime < 0 || loader->realtime > PCAP_TIME_MAX_NS)
+    return fail (loader, error, TL_IO_ERROR_INVALID, "meta.json", 0,
+                 "start.realtime_ns: %" G_GINT64_FORMAT " is not a time a pcap can hold "
+                 "(0 to %" G_GINT64_FORMAT " ns since 1970)", loader->realtime, PCAP_TIME_MAX_NS);
   if (!member_int (root, "end_ns", &end) || end < 0)
     return fail (loader, error, TL_IO_ERROR_INVALID, "meta.json", 0, "end_ns: missing or negative");
   trace->end_time = end;
