@@ -34,7 +34,7 @@ struct _TlSweepWindow
   GtkWidget      *status;
   char           *status_text;
 
-  /* The map drawn once at the area's size; redrawn only on resize. */
+  /* The map drawn once at its own size; scaled to the area when shown. */
   cairo_surface_t *picture;
   int              picture_width, picture_height;
   double           scale, offset_x, offset_y;
@@ -276,32 +276,35 @@ tl_sweep_window_open_cell (TlSweepWindow  *self,
 
 /* Drawing ------------------------------------------------------------------ */
 
+/* The map is drawn once, at its own size (times the display's scale), and
+ * scaled when shown: drawing it straight at a fractional scale would let
+ * the background show through as hairlines between cells. */
 static void
 update_picture (TlSweepWindow *self,
                 int            width,
                 int            height)
 {
   int map_width, map_height;
+  int device_scale = MAX (1, gtk_widget_get_scale_factor (self->area));
   cairo_t *cr;
 
-  if (self->picture != NULL && self->picture_width == width && self->picture_height == height)
-    return;
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
   tl_outcome_map_get_size (self->map, &map_width, &map_height);
   /* Fit, centred, never blown up beyond twice its size. */
   self->scale = MIN (2.0, MIN ((double) width / map_width, (double) height / map_height));
   self->offset_x = floor ((width - map_width * self->scale) / 2);
   self->offset_y = floor ((height - map_height * self->scale) / 2);
-  self->picture = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  self->picture_width = width;
-  self->picture_height = height;
+  if (self->picture != NULL && self->picture_width == map_width * device_scale)
+    return;
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  self->picture_width = map_width * device_scale;
+  self->picture_height = map_height * device_scale;
+  self->picture = cairo_image_surface_create (CAIRO_FORMAT_RGB24, self->picture_width,
+                                              self->picture_height);
   cr = cairo_create (self->picture);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_translate (cr, self->offset_x, self->offset_y);
-  cairo_scale (cr, self->scale, self->scale);
+  cairo_scale (cr, device_scale, device_scale);
   tl_outcome_map_draw (self->map, cr);
   cairo_destroy (cr);
+  cairo_surface_set_device_scale (self->picture, device_scale, device_scale);
 }
 
 static void
@@ -317,15 +320,18 @@ draw_area (GtkDrawingArea *area,
   if (width <= 0 || height <= 0)
     return;
   update_picture (self, width, height);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, self->offset_x, self->offset_y);
+  cairo_scale (cr, self->scale, self->scale);
   cairo_set_source_surface (cr, self->picture, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
   cairo_paint (cr);
   if (!self->has_mark)
     return;
 
   /* The marked cell: a ring that shows on every outcome colour. */
   tl_outcome_map_cell_rect (self->map, self->mark_x, self->mark_y, &r);
-  cairo_translate (cr, self->offset_x, self->offset_y);
-  cairo_scale (cr, self->scale, self->scale);
   cairo_rectangle (cr, r.x - 2, r.y - 2, MAX (r.width, 1) + 4, MAX (r.height, 1) + 4);
   cairo_set_line_width (cr, 3 / self->scale);
   cairo_set_source_rgb (cr, 1, 1, 1);
