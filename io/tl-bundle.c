@@ -17,6 +17,7 @@
 
 #include "tl-io-error.h"
 #include "tl-io-private.h"
+#include "tl-json.h"
 #include "tl-packet.h"
 
 #ifndef DLT_IPV4
@@ -150,6 +151,40 @@ add_record (Loader       *loader,
 
 /* ---- meta.json ---- */
 
+/* Reads and parses the JSON file PATH.  Read errors come as they are
+ * (G_FILE_ERROR); a parse error or too deep nesting as TL_IO_ERROR_PARSE
+ * with "PATH:LINE:COLUMN: ...". */
+static gboolean
+load_json_file (JsonParser  *parser,
+                const char  *path,
+                GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  gsize length;
+  guint line, column;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return FALSE;
+  if (tl_json_nesting_too_deep (text, length, &line, &column))
+    {
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%u:%u: nested more than %d levels deep",
+                   path, line, column, TL_JSON_MAX_NESTING);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
+    {
+      const char *message = local->message;
+
+      /* json-glib says "<data>:LINE:COL: ..."; name the file. */
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%s", path, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The last nanosecond a pcap's unsigned 32-bit seconds reach. */
 #define PCAP_TIME_MAX_NS (G_GINT64_CONSTANT (4294967295) * 1000000000 + 999999999)
 
@@ -167,12 +202,11 @@ load_meta (Loader  *loader,
   gint64 version, end;
   TlTrace *trace = loader->trace;
 
-  if (!json_parser_load_from_file (parser, path, &local))
+  if (!load_json_file (parser, path, &local))
     {
-      /* json-glib's parse errors start with the path and the place already. */
-      if (local->domain == JSON_PARSER_ERROR)
+      if (local->domain == TL_IO_ERROR)
         {
-          g_set_error_literal (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, local->message);
+          g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -735,6 +769,13 @@ load_jsonl (Loader      *loader,
       g_strstrip (line);
       if (*line == '\0')
         continue;
+      {
+        guint deep_line, column;
+
+        if (tl_json_nesting_too_deep (line, strlen (line), &deep_line, &column))
+          return fail (loader, error, TL_IO_ERROR_PARSE, file, number,
+                       "column %u: nested more than %d levels deep", column, TL_JSON_MAX_NESTING);
+      }
       if (!json_parser_load_from_data (parser, line, -1, &local))
         return fail (loader, error, TL_IO_ERROR_PARSE, file, number, "%s", local->message);
       root = json_parser_get_root (parser);
@@ -959,9 +1000,12 @@ tl_bundle_apply_settings (const char  *dir,
   JsonArray *hosts;
   gint64 version;
 
-  if (!json_parser_load_from_file (parser, path, &local))
+  if (!load_json_file (parser, path, &local))
     {
-      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_READ, "%s: %s", path, local->message);
+      if (local->domain == TL_IO_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_READ, "%s: %s", path, local->message);
       return FALSE;
     }
   root = json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))

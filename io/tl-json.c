@@ -1029,17 +1029,11 @@ read_trace (Reader   *r,
   return TRUE;
 }
 
-/* Our traces nest five levels deep.  json-glib recurses once per level,
- * so a hostile file of a hundred thousand brackets would overflow the
- * stack: refuse deep nesting before parsing.  Brackets inside strings do
- * not count. */
-#define MAX_NESTING 64
-
-static gboolean
-nesting_too_deep (const char *text,
-                  gsize       length,
-                  guint      *line,
-                  guint      *column)
+gboolean
+tl_json_nesting_too_deep (const char *text,
+                          gsize       length,
+                          guint      *line,
+                          guint      *column)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
@@ -1068,7 +1062,7 @@ nesting_too_deep (const char *text,
         in_string = TRUE;
       else if (c == '[' || c == '{')
         {
-          if (++depth > MAX_NESTING)
+          if (++depth > TL_JSON_MAX_NESTING)
             return TRUE;
         }
       else if ((c == ']' || c == '}') && depth > 0)
@@ -1091,11 +1085,11 @@ tl_trace_parse_json (const char  *text,
 
   {
     guint line, column;
-    if (nesting_too_deep (text, length < 0 ? strlen (text) : (gsize) length, &line, &column))
+    if (tl_json_nesting_too_deep (text, length < 0 ? strlen (text) : (gsize) length, &line, &column))
       {
         g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE,
                      "%s:%u:%u: nested more than %d levels deep: not a tcpladder trace",
-                     r.file, line, column, MAX_NESTING);
+                     r.file, line, column, TL_JSON_MAX_NESTING);
         return NULL;
       }
   }

@@ -29,4 +29,15 @@ TlTrace *tl_trace_parse_json  (const char    *text,
                                const char    *filename,
                                GError       **error);
 
+/* Our JSON nests a few levels deep; json-glib recurses once per level, so
+ * a hostile line of a hundred thousand brackets would overflow the stack.
+ * Every reader of untrusted JSON asks this first: TRUE if TEXT nests
+ * deeper than TL_JSON_MAX_NESTING, with the place (1-based line, column)
+ * where it does.  Brackets inside strings do not count. */
+#define TL_JSON_MAX_NESTING 64
+gboolean tl_json_nesting_too_deep (const char *text,
+                                   gsize       length,
+                                   guint      *line,
+                                   guint      *column);
+
 G_END_DECLS

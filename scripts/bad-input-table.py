@@ -365,6 +365,10 @@ def bundle_cases(r, w):
            [["export", "emptydir", "-o", "out.txt"], bundle(remove="meta.json"),
             bundle(remove="host-A.pcap"), bundle(remove="router.jsonl"),
             bundle(remove="calls.jsonl"), bundle(remove="states.jsonl")])
+    deep = lambda d: b"[" * 2000000 + b"\n"
+    r.case(D, "JSON nested two million levels deep (meta.json, each .jsonl)", 3,
+           [bundle({name: deep}) for name in ("meta.json", "router.jsonl", "calls.jsonl",
+                                               "states.jsonl")])
     r.case(D, "meta.json: broken JSON, other format, missing hosts", 3,
            [bundle({"meta.json": lambda d: d[: len(d) // 2]}),
             bundle({"meta.json": lambda d: d.replace(b"tcpladder-capture", b"other", 1)}),
@@ -440,6 +444,10 @@ def merge_cases(r, w):
            "broken scenario", 3,
            [["merge", "m.jsonl", name] for name in
             ("version.jsonl", "points.jsonl", "spec.jsonl", "key.jsonl", "scn.jsonl")])
+    write(os.path.join(w, "deep-first.jsonl"), b'{"sweep":' + b"[" * 2000000 + b"\n")
+    write(os.path.join(w, "deep-row.jsonl"), first + b"\n" + b'{"index":' + b"[" * 2000000 + b"\n")
+    r.case(M, "a line nested two million levels deep (the describing line, a row)", 3,
+           [["merge", "m.jsonl", "deep-first.jsonl"], ["merge", "m.jsonl", "deep-row.jsonl"]])
     r.case(M, "CSV and JSON lines together; a file cut short", 3,
            [["merge", "m.jsonl", "s1.jsonl", "s2.csv"], ["merge", "m.jsonl", "s1.jsonl", "cut.jsonl"]])
 

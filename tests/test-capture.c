@@ -705,6 +705,30 @@ test_bundle_bad_state (BundleFixture *f,
                      TL_IO_ERROR_INVALID, "states.jsonl:2: old:");
 }
 
+/* json-glib recurses once per level: a deep line must be refused before
+ * it reaches the parser, in meta.json and in every JSON-lines file. */
+static void
+test_bundle_deep_nesting (BundleFixture *f,
+                          gconstpointer  data)
+{
+  g_autofree char *deep = g_strnfill (300000, '[');
+  g_autofree char *line = g_strconcat (deep, "\n", NULL);
+
+  expect_load_error (f, "calls.jsonl", line, TL_IO_ERROR_PARSE,
+                     "calls.jsonl:1: column 65: nested more than 64 levels deep");
+}
+
+static void
+test_bundle_deep_meta (BundleFixture *f,
+                       gconstpointer  data)
+{
+  g_autofree char *deep = g_strnfill (300000, '[');
+  g_autofree char *text = g_strconcat ("{\n  \"format\": ", deep, "\n", NULL);
+
+  expect_load_error (f, "meta.json", text, TL_IO_ERROR_PARSE,
+                     "meta.json:2:76: nested more than 64 levels deep");
+}
+
 static void
 test_bundle_bad_call (BundleFixture *f,
                       gconstpointer  data)
@@ -1050,6 +1074,8 @@ main (int    argc,
   BUNDLE_TEST ("/capture/bundle/wrong-frame", test_bundle_wrong_frame);
   BUNDLE_TEST ("/capture/bundle/bad-state", test_bundle_bad_state);
   BUNDLE_TEST ("/capture/bundle/bad-call", test_bundle_bad_call);
+  BUNDLE_TEST ("/capture/bundle/deep-nesting", test_bundle_deep_nesting);
+  BUNDLE_TEST ("/capture/bundle/deep-meta", test_bundle_deep_meta);
   BUNDLE_TEST ("/capture/bundle/bad-meta", test_bundle_bad_meta);
   BUNDLE_TEST ("/capture/bundle/missing-pcap", test_bundle_missing_pcap);
   BUNDLE_TEST ("/capture/bundle/garbage-pcap", test_bundle_garbage_pcap);

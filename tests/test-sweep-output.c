@@ -529,6 +529,18 @@ test_source_errors (void)
       "\"scenario\":\"\"}}", "its axes give 2 points, \"points\" says 3" },
   };
 
+  /* Deep nesting is refused before json-glib would recurse through it. */
+  {
+    g_autofree char *deep = g_strnfill (300000, '[');
+    g_autofree char *line = g_strconcat ("{\"sweep\":", deep, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TlSweepSource) none = tl_sweep_source_parse (line, strlen (line), "x.jsonl", &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (strstr (error->message, "x.jsonl:1: the sweep's description: column 73: "
+                                              "nested more than 64 levels deep"));
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;

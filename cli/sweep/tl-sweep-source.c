@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "tl-json.h"
 #include "tl-sweep-error.h"
 #include "tl-sweep-job.h"
 #include "tl-sweep-row.h"
@@ -170,6 +171,14 @@ tl_sweep_source_parse (const char  *line,
   const char *format, *text;
   guint64 version, points;
 
+  guint deep_line, column;
+
+  if (tl_json_nesting_too_deep (line, length, &deep_line, &column))
+    {
+      fail (error, path, "column %u: nested more than %d levels deep", column,
+            TL_JSON_MAX_NESTING);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, line, (gssize) length, &local_error))
     {
       fail (error, path, "%s", local_error->message);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl-json.h"
 #include "tl-sweep-error.h"
 #include "tl-sweep-output.h"
 #include "tl-sweep-source.h"
@@ -234,7 +235,15 @@ parse_json_row (const char  *line,
                 GError     **error)
 {
   JsonNode *root;
+  guint deep_line, column;
 
+  if (tl_json_nesting_too_deep (line, length, &deep_line, &column))
+    {
+      g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_INPUT,
+                   "column %u: nested more than %d levels deep: not a row of a sweep",
+                   column, TL_JSON_MAX_NESTING);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, line, (gssize) length, error))
     return NULL;
   root = json_parser_get_root (parser);
