@@ -101,7 +101,10 @@ read_sweep (TlSweepWindow  *self,
     self->map = tl_sweep_map_new (self->source->plan, self->source->base->name, caption, error);
   }
   if (self->map == NULL)
-    return FALSE;
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
   self->n_x = (guint) tl_sweep_axis_get_n_values (g_ptr_array_index (self->source->plan->axes, 0));
   self->n_y = n_axes == 2
               ? (guint) tl_sweep_axis_get_n_values (g_ptr_array_index (self->source->plan->axes, 1))

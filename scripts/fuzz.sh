@@ -8,8 +8,8 @@
 # The corpus each target grows is kept in _build-fuzz/fuzz-corpus/TARGET and
 # reused by the next run; it is seeded from data/scenarios, the bad scenarios
 # of tests/bad-scenarios, data/captures, JSON traces and pcaps of every
-# bundled scenario (made by the freshly built tcpladder), tests/fuzz/seeds
-# and the committed regression inputs.  A crashing input is written to
+# bundled scenario and small sweeps (made by the freshly built tcpladder),
+# tests/fuzz/seeds and the committed regression inputs.  A crashing input is written to
 # _build-fuzz/fuzz-artifacts/TARGET/; once the bug is understood, commit it
 # under tests/fuzz/regressions/TARGET/ (the 'robustness' test suite replays
 # every file there).  Environment: TL_FUZZ_BUILD (build directory),
@@ -22,7 +22,7 @@ shift || true
 case "$seconds" in
   ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, got '$seconds'" >&2; exit 2 ;;
 esac
-all_targets=(scenario set vary json pcap bundle)
+all_targets=(scenario set vary json pcap bundle sweep)
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
@@ -83,6 +83,14 @@ for scn in data/scenarios/*.scn; do
   python3 tests/fuzz/make-bundle-seed.py "$seeds/json/$base.json" "$seeds/pcap/$base-a.pcap" \
     "$seeds/pcap/$base-b.pcap" "$seeds/bundle/$base.bundle"
 done
+# Small sweeps of two scenarios: JSON lines (with and without the
+# describing line, one shard) and CSV, with seeds, one or two axes.
+"$tcpladder" sweep data/scenarios/simultaneous-open-delay.scn -q -j 1 \
+  --offset B.connect.at-A.connect.at=-20ms..20ms/10ms --vary 'A<->B.delay=5ms,15ms' \
+  --jsonl "$seeds/sweep/offset-delay.jsonl" --csv "$seeds/sweep/offset-delay.csv"
+"$tcpladder" sweep data/scenarios/simultaneous-open-router-pause.scn -q -j 1 \
+  --vary 'A->B.loss=0%..20%/10%' --seeds 2 --shard 1/2 --jsonl "$seeds/sweep/loss-shard.jsonl"
+tail -n +2 "$seeds/sweep/offset-delay.jsonl" >"$seeds/sweep/rows-only.jsonl"
 # The real capture bundles, packed as fuzz-bundle reads them.
 for dir in data/captures/*/; do
   [ -f "$dir/meta.json" ] || continue
@@ -105,7 +113,7 @@ max_len() {
   case "$1" in
     set) echo 1024 ;;
     vary) echo 256 ;;
-    scenario) echo 16384 ;;
+    scenario|sweep) echo 16384 ;;
     *) echo 131072 ;;
   esac
 }

@@ -82,6 +82,14 @@ fail (GError    **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Values quoted from a broken file may be broken UTF-8 themselves. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
   g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_INPUT,
                "%s:1: the sweep's description: %s", path, message);
   return FALSE;

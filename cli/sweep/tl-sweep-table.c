@@ -92,6 +92,14 @@ fail_at (GError    **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Values quoted from a broken file may be broken UTF-8 themselves. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
   if (line > 0)
     g_set_error (error, TL_SWEEP_ERROR, TL_SWEEP_ERROR_INPUT, "%s:%u: %s", path, line, message);
   else
@@ -206,6 +214,65 @@ check_points (TlSweepTable *table,
 }
 
 static gboolean
+open_from_id (const char    *id,
+              TlOpenOutcome *out)
+{
+  for (guint o = 0; o < TL_N_OPEN_OUTCOMES; o++)
+    if (strcmp (id, tl_open_outcome_to_id ((TlOpenOutcome) o)) == 0)
+      {
+        *out = (TlOpenOutcome) o;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+close_from_id (const char     *id,
+               TlCloseOutcome *out)
+{
+  for (guint c = 0; c < TL_N_CLOSE_OUTCOMES; c++)
+    if (strcmp (id, tl_close_outcome_to_id ((TlCloseOutcome) c)) == 0)
+      {
+        *out = (TlCloseOutcome) c;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* MEMBER of OBJECT if it is a string, else NULL (json-glib's own getters
+ * complain about other types). */
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The open and close columns hold outcome ids. */
+static gboolean
+check_outcomes (const char  *path,
+                guint        line,
+                const char  *open_id,
+                const char  *close_id,
+                GError     **error)
+{
+  TlOpenOutcome open;
+  TlCloseOutcome close;
+
+  if (open_id == NULL || !open_from_id (open_id, &open))
+    return fail_at (error, path, line, "unknown open outcome '%s'", open_id != NULL ? open_id : "");
+  if (close_id == NULL || !close_from_id (close_id, &close))
+    return fail_at (error, path, line, "unknown close outcome '%s'",
+                    close_id != NULL ? close_id : "");
+  return TRUE;
+}
+
+static gboolean
 read_csv_row (TlSweepTable *table,
               const char   *path,
               guint         line_number,
@@ -225,6 +292,9 @@ read_csv_row (TlSweepTable *table,
   if (!parse_count (g_ptr_array_index (fields, 0), index)
       || !parse_count (g_ptr_array_index (fields, 1), &points) || points == 0)
     return fail_at (error, path, line_number, "the index and points columns must be numbers");
+  if (!check_outcomes (path, line_number, g_ptr_array_index (fields, table->open_field),
+                       g_ptr_array_index (fields, table->close_field), error))
+    return FALSE;
   return check_points (table, path, line_number, *index, points, error);
 }
 
@@ -306,6 +376,10 @@ read_json_row (TlSweepTable *table,
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params)
       || !json_object_has_member (object, "open") || !json_object_has_member (object, "close"))
     return fail_at (error, path, line_number, "a row needs \"params\", \"open\" and \"close\"");
+  if (!check_outcomes (path, line_number,
+                       member_string (object, "open"),
+                       member_string (object, "close"), error))
+    return FALSE;
   members = json_object_get_members (json_node_get_object (params));
   if (table->param_names == NULL)
     {
@@ -603,32 +677,6 @@ add_raw_value (MapColumn  *column,
   return TRUE;
 }
 
-static gboolean
-open_from_id (const char    *id,
-              TlOpenOutcome *out)
-{
-  for (guint o = 0; o < TL_N_OPEN_OUTCOMES; o++)
-    if (strcmp (id, tl_open_outcome_to_id ((TlOpenOutcome) o)) == 0)
-      {
-        *out = (TlOpenOutcome) o;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-close_from_id (const char     *id,
-               TlCloseOutcome *out)
-{
-  for (guint c = 0; c < TL_N_CLOSE_OUTCOMES; c++)
-    if (strcmp (id, tl_close_outcome_to_id ((TlCloseOutcome) c)) == 0)
-      {
-        *out = (TlCloseOutcome) c;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* A JSON number as the decimal text it was written as. */
 static char *
 json_number_text (JsonNode *node)
@@ -678,8 +726,8 @@ read_map_row (const TlSweepTable *table,
       for (guint c = 0; c < n_columns; c++)
         g_ptr_array_add (texts, json_number_text (json_object_get_member (
                                   params, g_ptr_array_index (table->param_names, c))));
-      open_id = g_strdup (json_object_get_string_member_with_default (object, "open", ""));
-      close_id = g_strdup (json_object_get_string_member_with_default (object, "close", ""));
+      open_id = g_strdup (member_string (object, "open"));
+      close_id = g_strdup (member_string (object, "close"));
     }
 
   for (guint c = 0; c < n_columns; c++)
@@ -691,10 +739,8 @@ read_map_row (const TlSweepTable *table,
                         (char *) g_ptr_array_index (table->param_names, c),
                         text != NULL ? text : "");
     }
-  if (!open_from_id (open_id, open))
-    return fail_at (error, path, row->line, "unknown open outcome '%s'", open_id);
-  if (!close_from_id (close_id, close))
-    return fail_at (error, path, row->line, "unknown close outcome '%s'", close_id);
+  return check_outcomes (path, row->line, open_id, close_id, error)
+         && open_from_id (open_id, open) && close_from_id (close_id, close);
   return TRUE;
 }
 
@@ -786,12 +832,10 @@ tl_sweep_table_get_outcome (const TlSweepTable  *table,
 
       if (object == NULL)
         return FALSE;
-      open_id = g_strdup (json_object_get_string_member_with_default (object, "open", ""));
-      close_id = g_strdup (json_object_get_string_member_with_default (object, "close", ""));
+      open_id = g_strdup (member_string (object, "open"));
+      close_id = g_strdup (member_string (object, "close"));
     }
-  if (!open_from_id (open_id, open))
-    return fail_at (error, path, row->line, "unknown open outcome '%s'", open_id);
-  if (!close_from_id (close_id, close))
-    return fail_at (error, path, row->line, "unknown close outcome '%s'", close_id);
+  return check_outcomes (path, row->line, open_id, close_id, error)
+         && open_from_id (open_id, open) && close_from_id (close_id, close);
   return TRUE;
 }

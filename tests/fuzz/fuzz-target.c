@@ -1,6 +1,6 @@
 /* fuzz-target.c: the libFuzzer entry points, built once per target with
  * TL_FUZZ_TARGET naming it ("scenario", "set", "vary", "json", "pcap",
- * "bundle").  What each target does with its input is in tl-fuzz.c; run
+ * "bundle", "sweep").  What each target does with its input is in tl-fuzz.c; run
  * them with scripts/fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>

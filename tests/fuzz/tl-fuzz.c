@@ -23,7 +23,11 @@
 #include "tl-scenario.h"
 #include "tl-sweep-axis.h"
 #include "tl-sweep-error.h"
+#include "tl-sweep-job.h"
+#include "tl-sweep-map.h"
 #include "tl-sweep-plan.h"
+#include "tl-sweep-source.h"
+#include "tl-sweep-table.h"
 #include "tl-text-ladder.h"
 #include "tl-trace-equal.h"
 
@@ -342,6 +346,66 @@ tl_fuzz_bundle (const guint8  *data,
   return TRUE;
 }
 
+/* ---- sweep output ---- */
+
+/* What `tcpladder merge` and tcpladder-gtk do with a sweep's rows: read
+ * and order them, rebuild the sweep from its describing line (the app's
+ * map, every row's outcome on it, the run of the first point), or draw
+ * the map from the rows alone, and write them again. */
+gboolean
+tl_fuzz_sweep (const guint8  *data,
+               gsize          size,
+               GError       **error)
+{
+  g_autofree char *path = g_build_filename (work_dir (), "fuzz-sweep.jsonl", NULL);
+  g_autofree char *out = g_build_filename (work_dir (), "fuzz-sweep-merged", NULL);
+  g_autoptr(TlSweepTable) table = tl_sweep_table_new ();
+  g_autoptr(TlSweepSource) source = NULL;
+  g_autoptr(TlOutcomeMap) map = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *line;
+
+  write_file (path, data, size);
+  if (!tl_sweep_table_add_file (table, path, error) || !tl_sweep_table_finish (table, TRUE, error))
+    return FALSE;
+  line = tl_sweep_table_get_source_line (table);
+  if (line != NULL)
+    {
+      TlSweepJob job;
+      g_autoptr(TlScenario) first = NULL;
+
+      source = tl_sweep_source_parse (line, strlen (line), path, error);
+      if (source == NULL)
+        return FALSE;
+      job.base = source->base;
+      job.plan = source->plan;
+      first = tl_sweep_job_scenario (&job, 0, &local);
+      if (first == NULL)
+        g_error ("the describing line was read, but its first point fails: %s", local->message);
+      run_capped (first);
+      map = tl_sweep_map_new (source->plan, "fuzz", NULL, NULL);
+    }
+  else
+    map = tl_sweep_table_to_map (table, NULL);
+  for (guint r = 0; r < tl_sweep_table_get_n_rows (table); r++)
+    {
+      TlSweepResult result = { 0 };
+
+      if (!tl_sweep_table_get_outcome (table, r, &result.point, &result.outcome.open,
+                                       &result.outcome.close, &local))
+        g_error ("row %u was read, but its outcome is not: %s", r, local->message);
+      if (map != NULL && source != NULL)
+        {
+          if (result.point >= source->plan->n_points)
+            g_error ("row %u: point %" G_GUINT64_FORMAT " is beyond the sweep", r, result.point);
+          tl_sweep_map_add (map, source->plan, &result);
+        }
+    }
+  if (!tl_sweep_table_write (table, out, &local))
+    g_error ("rows that were read cannot be written: %s", local->message);
+  return TRUE;
+}
+
 /* ---- checking a rejection ---- */
 
 const TlFuzzTarget tl_fuzz_targets[] = {
@@ -351,6 +415,7 @@ const TlFuzzTarget tl_fuzz_targets[] = {
   { "json",     tl_fuzz_json,     "fuzz.json" },
   { "pcap",     tl_fuzz_pcap,     "fuzz-input.pcap" },
   { "bundle",   tl_fuzz_bundle,   "fuzz-bundle" },
+  { "sweep",    tl_fuzz_sweep,    "fuzz-sweep.jsonl" },
   { NULL, NULL, NULL },
 };
 
@@ -371,6 +436,8 @@ expected_domain (const TlFuzzTarget *target,
     return domain == TL_SCENARIO_ERROR;
   if (strcmp (target->name, "vary") == 0)
     return domain == TL_SWEEP_ERROR || domain == TL_SCENARIO_ERROR;
+  if (strcmp (target->name, "sweep") == 0)
+    return domain == TL_SWEEP_ERROR;
   return domain == TL_IO_ERROR;
 }
 

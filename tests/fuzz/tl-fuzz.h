@@ -43,6 +43,8 @@ gboolean tl_fuzz_json     (const guint8 *data, gsize size, GError **error);
 gboolean tl_fuzz_vary     (const guint8 *data, gsize size, GError **error);
 /* A capture bundle packed as "@@ FILE" sections (see tl-fuzz.c). */
 gboolean tl_fuzz_bundle   (const guint8 *data, gsize size, GError **error);
+/* A sweep's JSON lines or CSV rows (tcpladder merge, tcpladder-gtk). */
+gboolean tl_fuzz_sweep    (const guint8 *data, gsize size, GError **error);
 
 /* Every target, for the regression test; NULL-terminated. */
 extern const TlFuzzTarget tl_fuzz_targets[];
