@@ -137,6 +137,11 @@ format_record (const TlTrace       *trace,
       g_string_append_printf (out, "  %s()", tl_call_to_string (rec->call));
       if (rec->call == TL_CALL_SEND)
         g_string_append_printf (out, " %" G_GINT64_FORMAT " bytes", rec->arg);
+      else if (rec->call == TL_CALL_READ && rec->arg < 0)
+        g_string_append (out, rec->arg == TL_READ_ARG_OFF ? " off: data now waits to be read"
+                                                          : " on: data is read as it arrives");
+      else if (rec->call == TL_CALL_READ && rec->error == 0)
+        g_string_append_printf (out, " %" G_GINT64_FORMAT " bytes", rec->arg);
       if (rec->error != 0)
         g_string_append_printf (out, " = %s", tl_errno_to_string (rec->error));
       break;

@@ -627,6 +627,14 @@ call_arg (TlCallKind  call,
     case TL_CALL_SHUTDOWN:
       how = member_string (args, "how");
       return g_strcmp0 (how, "SHUT_RD") == 0 ? 0 : g_strcmp0 (how, "SHUT_WR") == 0 ? 1 : 2;
+    case TL_CALL_READ:
+      how = member_string (args, "mode");
+      if (g_strcmp0 (how, "off") == 0)
+        return TL_READ_ARG_OFF;
+      if (g_strcmp0 (how, "on") == 0)
+        return TL_READ_ARG_ON;
+      member_int (args, "bytes", &value);
+      return value;
     case TL_CALL_NONE:
     case TL_CALL_BIND:
     case TL_CALL_LISTEN:

@@ -36,6 +36,8 @@ tl_host_init (TlHost               *host,
     }
   host->app_socket = -1;
   host->listener = -1;
+  /* The runner reuses its hosts run after run: nothing may carry over. */
+  host->reads_off = FALSE;
 }
 
 TlSocket *
@@ -308,11 +310,45 @@ close_target (TlHost               *host,
   return app_socket (host, FALSE);
 }
 
+/* read: what has arrived is taken now (*BYTES_READ), or reading as data
+ * arrives stops or resumes.  Resuming reads what waits. */
+static gint
+do_read (TlHost               *host,
+         const TlScenarioCall *call,
+         guint8               *socket_index,
+         gint64               *bytes_read)
+{
+  TlSocket *sock = app_socket (host, FALSE);
+
+  if (call->value != TL_READ_NOW)
+    {
+      host->reads_off = call->value == TL_READ_OFF;
+      *bytes_read = host->reads_off ? TL_READ_ARG_OFF : TL_READ_ARG_ON;
+      if (sock != NULL)
+        {
+          *socket_index = sock->index;
+          if (!host->reads_off)
+            sock->unread = 0;
+        }
+      return 0;
+    }
+  if (sock == NULL)
+    return EBADF;
+  *socket_index = sock->index;
+  if (sock->state == TL_STATE_LISTEN || sock->state == TL_STATE_SYN_SENT
+      || (sock->state == TL_STATE_CLOSED && !sock->irs_known))
+    return ENOTCONN;
+  *bytes_read = (gint64) sock->unread;
+  sock->unread = 0;
+  return 0;
+}
+
 static gint
 perform (TlHost               *host,
          const TlScenarioCall *call,
          TlWhy                 why,
-         guint8               *socket_index)
+         guint8               *socket_index,
+         gint64               *bytes_read)
 {
   TlSocket *sock;
 
@@ -363,9 +399,13 @@ perform (TlHost               *host,
       *socket_index = sock->index;
       if (sock->state == TL_STATE_CLOSED || sock->state == TL_STATE_LISTEN)
         return ENOTCONN;
+      if (call->how != TL_SHUT_WR)
+        sock->rcv_shutdown = TRUE;
       if (call->how != TL_SHUT_RD)
         tl_tcp_shutdown_write (sock, why);
       return 0;
+    case TL_CALL_READ:
+      return do_read (host, call, socket_index, bytes_read);
     case TL_CALL_CLOSE:
     case TL_CALL_ABORT:
       sock = close_target (host, call);
@@ -404,6 +444,7 @@ on_call (gpointer data,
   TlTraceRecord *rec;
   TlWhy why = { TL_CAUSE_CALL, index };
   guint8 socket_index = 0;
+  gint64 bytes_read = 0;
   gint error;
 
   rec = tl_trace_append (trace, TL_REC_CALL, tl_host_now (host), host->index);
@@ -411,9 +452,11 @@ on_call (gpointer data,
   rec->arg = call->kind == TL_CALL_SEND ? call->value
              : call->kind == TL_CALL_SHUTDOWN ? call->how
              : call->kind == TL_CALL_SETSOCKOPT ? call->value : 0;
-  error = perform (host, call, why, &socket_index);
+  error = perform (host, call, why, &socket_index, &bytes_read);
   /* The record may have moved if the call appended records. */
   rec = &g_array_index (trace->records, TlTraceRecord, index);
+  if (call->kind == TL_CALL_READ)
+    rec->arg = bytes_read;
   rec->error = error;
   rec->socket = socket_index;
   if (call->kind == TL_CALL_CONNECT && error == EINPROGRESS)

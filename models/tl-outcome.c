@@ -273,8 +273,11 @@ tl_outcome_describe_host (const TlTrace   *trace,
     }
   if (first)
     g_string_append_printf (s, " %s", tl_tcp_state_to_string (outcome->final_state[host]));
+  /* After the handshake the error is the connection's, not connect()'s. */
   if (outcome->connect_error[host] != 0)
-    g_string_append_printf (s, "; connect() failed with %s",
+    g_string_append_printf (s, "; %s failed with %s",
+                            outcome->established_at[host] != TL_TIME_NEVER
+                            ? "the connection" : "connect()",
                             tl_errno_to_string (outcome->connect_error[host]));
   return g_string_free (s, FALSE);
 }

@@ -755,6 +755,18 @@ parse_call_args (Parser      *ps,
       pc->call.value = pc->call.how;
       return no_more_args (ps, st, first + 1, st->toks[first].text);
 
+    case TL_CALL_READ:
+      pc->call.value = TL_READ_NOW;
+      if (st->n > first)
+        {
+          TlReadMode mode;
+
+          if (!tl_scenario_read_read_mode (st->toks[first].text, &mode, &message))
+            return fail_value (ps, st->toks[first].pos, message);
+          pc->call.value = mode;
+        }
+      return no_more_args (ps, st, first + 1, st->n > first ? st->toks[first].text : name->text);
+
     case TL_CALL_CLOSE:
       if (st->n > first)
         {

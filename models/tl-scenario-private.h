@@ -98,6 +98,9 @@ gboolean tl_scenario_read_rate     (const char  *text,
 gboolean tl_scenario_read_profile  (const char  *text,
                                     TlProfileId *out,
                                     char       **message);
+gboolean tl_scenario_read_read_mode (const char  *text,
+                                     TlReadMode  *out,
+                                     char       **message);
 gboolean tl_scenario_read_shut_how (const char  *text,
                                     TlShutHow   *out,
                                     char       **message);
@@ -137,6 +140,7 @@ void     tl_scenario_append_quoted   (GString     *out,
                                       gsize        length);
 const char *tl_scenario_sockopt_name (TlSockopt    option);
 const char *tl_scenario_shut_how_name (TlShutHow   how);
+const char *tl_scenario_read_mode_name (TlReadMode mode);
 
 /* Text of a value as it goes into a message: at most 40 characters. */
 char    *tl_scenario_clip            (const char  *text);

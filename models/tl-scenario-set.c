@@ -494,6 +494,15 @@ set_call_field (TlScenario      *scenario,
         return bad_value (error, key, message);
       return TRUE;
     }
+  if (strcmp (field, "mode") == 0 && call->kind == TL_CALL_READ)
+    {
+      TlReadMode mode;
+
+      if (!tl_scenario_read_read_mode (value, &mode, &message))
+        return bad_value (error, key, message);
+      call->value = mode;
+      return TRUE;
+    }
   if (strcmp (field, "how") == 0 && call->kind == TL_CALL_SHUTDOWN)
     {
       if (!tl_scenario_read_shut_how (value, &call->how, &message))
@@ -515,6 +524,7 @@ set_call_field (TlScenario      *scenario,
     static const char * const sockopt_fields[] = { "at", "value" };
     static const char * const shutdown_fields[] = { "at", "how" };
     static const char * const connect_fields[] = { "at", "peer" };
+    static const char * const read_fields[] = { "at", "mode" };
     static const char * const other_fields[] = { "at" };
     const char * const *fields = other_fields;
     guint n_fields = 1;
@@ -526,6 +536,7 @@ set_call_field (TlScenario      *scenario,
       case TL_CALL_SETSOCKOPT: fields = sockopt_fields; n_fields = 2; break;
       case TL_CALL_SHUTDOWN: fields = shutdown_fields; n_fields = 2; break;
       case TL_CALL_CONNECT: fields = connect_fields; n_fields = 2; break;
+      case TL_CALL_READ: fields = read_fields; n_fields = 2; break;
       case TL_CALL_NONE:
       case TL_CALL_BIND:
       case TL_CALL_LISTEN:

@@ -594,6 +594,18 @@ static const char * const sockopt_names[] = {
   [TL_SOCKOPT_NODELAY] = "nodelay",
 };
 
+static const char * const read_mode_names[] = {
+  [TL_READ_NOW] = "now",
+  [TL_READ_OFF] = "off",
+  [TL_READ_ON] = "on",
+};
+
+const char *
+tl_scenario_read_mode_name (TlReadMode mode)
+{
+  return (guint) mode < G_N_ELEMENTS (read_mode_names) ? read_mode_names[mode] : "?";
+}
+
 const char *
 tl_scenario_shut_how_name (TlShutHow how)
 {
@@ -645,6 +657,20 @@ tl_scenario_read_shut_how (const char  *text,
                   "rd, wr or rdwr", &i, message))
     return FALSE;
   *out = (TlShutHow) i;
+  return TRUE;
+}
+
+gboolean
+tl_scenario_read_read_mode (const char  *text,
+                            TlReadMode  *out,
+                            char       **message)
+{
+  guint i;
+
+  if (!read_name (text, read_mode_names, G_N_ELEMENTS (read_mode_names), "read mode",
+                  "now, off or on", &i, message))
+    return FALSE;
+  *out = (TlReadMode) i;
   return TRUE;
 }
 

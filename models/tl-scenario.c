@@ -91,13 +91,13 @@ tl_host_settings_init (TlHostSettings *settings,
 /* ---- calls ---- */
 
 const char * const tl_scenario_call_names[] = {
-  "bind", "listen", "connect", "send", "shutdown", "close", "abort", "setsockopt",
+  "bind", "listen", "connect", "send", "shutdown", "close", "abort", "setsockopt", "read",
 };
 const guint tl_scenario_n_call_names = G_N_ELEMENTS (tl_scenario_call_names);
 
 static const TlCallKind call_kinds[] = {
   TL_CALL_BIND, TL_CALL_LISTEN, TL_CALL_CONNECT, TL_CALL_SEND, TL_CALL_SHUTDOWN,
-  TL_CALL_CLOSE, TL_CALL_ABORT, TL_CALL_SETSOCKOPT,
+  TL_CALL_CLOSE, TL_CALL_ABORT, TL_CALL_SETSOCKOPT, TL_CALL_READ,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (call_kinds) == G_N_ELEMENTS (tl_scenario_call_names));
@@ -530,6 +530,10 @@ validate_call (TlScenario      *scenario,
       if (call->how != TL_SHUT_RD && call->how != TL_SHUT_WR && call->how != TL_SHUT_RDWR)
         return invalid_call (error, scenario, host, call, "shutdown: unknown direction");
       break;
+    case TL_CALL_READ:
+      if (call->value != TL_READ_NOW && call->value != TL_READ_OFF && call->value != TL_READ_ON)
+        return invalid_call (error, scenario, host, call, "read: unknown mode");
+      break;
     case TL_CALL_SETSOCKOPT:
       {
         g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, call->value);
@@ -814,6 +818,10 @@ append_call (GString              *out,
     case TL_CALL_CLOSE:
       if (call->on_listener)
         g_string_append (out, " listener");
+      break;
+    case TL_CALL_READ:
+      if (call->value != TL_READ_NOW)
+        g_string_append_printf (out, " %s", tl_scenario_read_mode_name ((TlReadMode) call->value));
       break;
     case TL_CALL_SETSOCKOPT:
       g_string_append_printf (out, " %s", tl_scenario_sockopt_name (call->option));

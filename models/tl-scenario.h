@@ -37,6 +37,15 @@ typedef enum
   TL_SHUT_RDWR = 2,
 } TlShutHow;
 
+/* read: read what has arrived now, or stop or resume reading data as it
+ * arrives (the default).  Unread data makes close() send a RST. */
+typedef enum
+{
+  TL_READ_NOW = 0,
+  TL_READ_OFF = 1,
+  TL_READ_ON  = 2,
+} TlReadMode;
+
 typedef enum
 {
   TL_SOCKOPT_SYNCNT,        /* TCP_SYNCNT: SYN retries for this socket */
@@ -81,7 +90,7 @@ typedef struct
   gint       peer;         /* connect: host index */
   TlShutHow  how;          /* shutdown */
   TlSockopt  option;       /* setsockopt */
-  gint64     value;        /* setsockopt value; send: byte count */
+  gint64     value;        /* setsockopt value; send: byte count; read: TlReadMode */
   GBytes    *data;         /* send: the bytes (NULL: VALUE zero bytes) */
   gboolean   on_listener;  /* close: the listening socket, not the accepted one */
 } TlScenarioCall;

@@ -73,6 +73,8 @@ struct _TlSocket
 
   /* The application side. */
   gboolean      orphan;          /* close() called: no one will read */
+  gboolean      rcv_shutdown;    /* close() or shutdown(SHUT_RD): new data is refused */
+  guint64       unread;          /* bytes received in order that the application has not read */
   gboolean      linger_zero;
   gboolean      connect_pending; /* connect() waits for an answer */
   guint32       connect_call;    /* trace index of that CALL record */
@@ -89,6 +91,7 @@ struct _TlHost
   TlSocket              sockets[TL_HOST_MAX_SOCKETS];
   gint                  app_socket;  /* the socket scripted calls act on */
   gint                  listener;    /* the listening socket, or -1 */
+  gboolean              reads_off;   /* read off: data waits in the socket for read */
 };
 
 typedef struct _TlRun

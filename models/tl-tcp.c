@@ -241,7 +241,10 @@ emit (TlSocket         *sock,
   seg.opts.layout = is_linux (sock) ? TL_OPT_LAYOUT_LINUX : TL_OPT_LAYOUT_RFC;
   if (syn)
     fill_syn_options (sock, &seg.opts, out->syn_options_echo);
-  else if (sock->ts_ok && !(out->flags & TL_TCP_RST))
+  /* A reset the connection sends itself goes out like any of its segments
+   * on Linux (tcp_send_active_reset -> tcp_transmit_skb), timestamps
+   * included, as the close-unread-data capture shows. */
+  else if (sock->ts_ok && (!(out->flags & TL_TCP_RST) || is_linux (sock)))
     {
       seg.opts.present = TL_OPT_TS;
       seg.opts.tsval = ts_now (sock);
@@ -315,10 +318,12 @@ send_syn (TlSocket *sock,
   emit (sock, &out, why);
 }
 
-void
-tl_tcp_send_reset_for (TlHost          *host,
-                       const TlSegment *seg,
-                       guint32          packet)
+/* A reset answering SEG, for CAUSE (with its ref). */
+static void
+answer_with_reset (TlHost          *host,
+                   const TlSegment *seg,
+                   TlCause          cause,
+                   guint32          ref)
 {
   TlSegment rst = { 0 };
 
@@ -342,7 +347,15 @@ tl_tcp_send_reset_for (TlHost          *host,
       rst.ack = seg->seq + tl_segment_seq_len (seg);
       rst.flags = TL_TCP_RST | TL_TCP_ACK;
     }
-  tl_network_send (host->run->net, host->index, &rst, 0, TL_CAUSE_NO_SOCKET, packet);
+  tl_network_send (host->run->net, host->index, &rst, 0, cause, ref);
+}
+
+void
+tl_tcp_send_reset_for (TlHost          *host,
+                       const TlSegment *seg,
+                       guint32          packet)
+{
+  answer_with_reset (host, seg, TL_CAUSE_NO_SOCKET, packet);
 }
 
 static void
@@ -867,8 +880,16 @@ void
 tl_tcp_close (TlSocket *sock,
               TlWhy     why)
 {
+  gboolean data_lost = sock->unread > 0;
+
   sock->orphan = TRUE;
-  if (sock->linger_zero)
+  sock->rcv_shutdown = TRUE;
+  sock->unread = 0;
+  /* RFC 9293 section 3.6.1 (SHLD-3): "If such a host issues a CLOSE call
+   * while received data is still pending in the TCP connection, ... its
+   * TCP implementation SHOULD send a RST to show that data was lost."
+   * Linux (tcp_close) does, checking unread data before SO_LINGER. */
+  if (data_lost || sock->linger_zero)
     {
       tl_tcp_abort (sock, why);
       return;
@@ -1139,6 +1160,34 @@ synsent_input (TlSocket        *sock,
     arm_retransmit (sock);
 }
 
+/* New data for a socket whose application will not read any more (after
+ * close() or shutdown(SHUT_RD)), in FIN-WAIT-1 or FIN-WAIT-2.  RFC 9293
+ * section 3.6.1 (SHLD-3): "or if new data is received after CLOSE is
+ * called, its TCP implementation SHOULD send a RST to show that data was
+ * lost"; Linux (tcp_rcv_state_process, "RFC 1122 says we MUST send a
+ * reset") answers the segment with a reset, <SEQ=SEG.ACK><CTL=RST>, and
+ * the connection is gone. */
+static gboolean
+data_after_close (TlSocket        *sock,
+                  const TlSegment *seg)
+{
+  return sock->rcv_shutdown && seg->len > 0
+         && (sock->state == TL_STATE_FIN_WAIT_1 || sock->state == TL_STATE_FIN_WAIT_2)
+         && TL_SEQ_GT (seg->seq + seg->len, sock->rcv_nxt);
+}
+
+static void
+reset_on_data_after_close (TlSocket        *sock,
+                           const TlSegment *seg,
+                           TlWhy            why)
+{
+  answer_with_reset (sock->host, seg, why.cause, why.ref);
+  if (!sock->orphan)
+    tl_host_connection_failed (sock, ECONNRESET, why);
+  sock->orphan = TRUE;
+  enter_closed (sock, why);
+}
+
 /* Data and FIN of an acceptable segment (RFC 9293 "seventh" and "eighth"). */
 static void
 receive_text_and_fin (TlSocket        *sock,
@@ -1148,6 +1197,11 @@ receive_text_and_fin (TlSocket        *sock,
   gboolean immediate = FALSE;
   gboolean need_ack = FALSE;
 
+  if (data_after_close (sock, seg))
+    {
+      reset_on_data_after_close (sock, seg, why);
+      return;
+    }
   if (seg->len > 0)
     {
       if (seg->seq == sock->rcv_nxt)
@@ -1155,6 +1209,9 @@ receive_text_and_fin (TlSocket        *sock,
           gboolean first_data = !sock->data_received;
           sock->rcv_nxt += seg->len;
           sock->data_received = TRUE;
+          /* The application takes it at once, unless it stopped reading. */
+          if (sock->host->reads_off)
+            sock->unread += seg->len;
           need_ack = TRUE;
           /* Linux: the first data of a connection starts quick-ACK mode
            * (tcp_event_data_recv -> tcp_incr_quickack): ACK at once. */

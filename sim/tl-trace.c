@@ -188,6 +188,7 @@ tl_call_to_string (TlCallKind call)
     [TL_CALL_SHUTDOWN] = "shutdown",
     [TL_CALL_CLOSE] = "close",
     [TL_CALL_ABORT] = "abort",
+    [TL_CALL_READ] = "read",
   };
   return (guint) call < TL_N_CALLS ? names[call] : "?";
 }

@@ -67,8 +67,13 @@ typedef enum
   TL_CALL_SHUTDOWN,
   TL_CALL_CLOSE,
   TL_CALL_ABORT,
+  TL_CALL_READ,        /* the application reads, or stops or resumes reading */
   TL_N_CALLS
 } TlCallKind;
+
+/* A read call's arg when it stops or resumes reading rather than reads. */
+#define TL_READ_ARG_OFF (-1)
+#define TL_READ_ARG_ON  (-2)
 
 typedef enum
 {
@@ -123,7 +128,8 @@ typedef struct
   guint8       inferred;      /* STATE: inferred from segments, not observed */
   guint8       socket;        /* which socket of the host (0 first) */
   gint32       error;         /* CALL, CALL_RESULT: 0 or an errno value */
-  gint64       arg;           /* CALL: bytes for send, how for shutdown, value */
+  gint64       arg;           /* CALL: bytes for send, how for shutdown, value;
+                               * read: bytes read, or TL_READ_ARG_OFF / _ON */
   TlSegment    seg;           /* packet records */
 } TlTraceRecord;
 

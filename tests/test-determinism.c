@@ -69,6 +69,47 @@ test_threads_agree (void)
   g_assert_cmpstr (ja, ==, jb);
 }
 
+/* A run leaves nothing behind for the next on the same thread's runner,
+ * whatever the scenarios: every bundled one after every other gives what
+ * it gives on a fresh thread (a "read off" once leaked this way). */
+static void
+test_runner_forgets (void)
+{
+  const char *dir = g_getenv ("TL_SCENARIOS_DIR");
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_scenario_free);
+  g_autoptr (GPtrArray) fresh = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".scn"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autoptr (GError) error = NULL;
+        TlScenario *scenario = tl_scenario_load (path, &error);
+
+        g_assert_no_error (error);
+        g_ptr_array_add (scenarios, scenario);
+      }
+  g_assert_cmpuint (scenarios->len, >=, 8);
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      GThread *thread = g_thread_new ("fresh", run_in_thread, scenarios->pdata[i]);
+
+      g_ptr_array_add (fresh, g_thread_join (thread));
+    }
+  for (guint before = 0; before < scenarios->len; before++)
+    for (guint i = 0; i < scenarios->len; i++)
+      {
+        g_autofree char *first = run_in_thread (scenarios->pdata[before]);
+        g_autofree char *then = run_in_thread (scenarios->pdata[i]);
+
+        if (strcmp (then, fresh->pdata[i]) != 0)
+          g_error ("scenario %u run after scenario %u differs from a fresh run", i, before);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -76,7 +117,8 @@ main (int    argc,
   static const char *const scenarios[] = {
     "normal-handshake.scn", "simultaneous-open-delay.scn",
     "simultaneous-open-router-pause.scn", "simultaneous-close.scn",
-    "connect-refused.scn", "syn-timeout.scn",
+    "connect-refused.scn", "syn-timeout.scn", "close-unread-data.scn",
+    "data-after-close.scn",
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -86,5 +128,6 @@ main (int    argc,
       g_test_add_data_func (p, scenarios[i], test_same_json_bytes);
     }
   g_test_add_func ("/determinism/threads-agree", test_threads_agree);
+  g_test_add_func ("/determinism/runner-forgets", test_runner_forgets);
   return g_test_run ();
 }

@@ -55,7 +55,8 @@ main (int    argc,
 {
   static const char *const scenarios[] = {
     "normal-handshake", "simultaneous-open-delay", "simultaneous-open-router-pause",
-    "simultaneous-close", "connect-refused", "syn-timeout",
+    "simultaneous-close", "connect-refused", "syn-timeout", "close-unread-data",
+    "data-after-close",
   };
 
   g_test_init (&argc, &argv, NULL);

@@ -14,6 +14,8 @@ static const char * const bundled_names[] = {
   "simultaneous-close",
   "connect-refused",
   "syn-timeout",
+  "close-unread-data",
+  "data-after-close",
 };
 
 static char *
@@ -1015,6 +1017,31 @@ test_set_setsockopt (void)
                     "A.setsockopt.2.value: host A has only one setsockopt call");
 }
 
+/* read: the mode is a call field (read.N.mode), saved as written. */
+static void
+test_set_read (void)
+{
+  g_autoptr(TlScenario) s = load_bundled ("close-unread-data");
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (call_at (s, 1, 0)->kind, ==, TL_CALL_READ);
+  g_assert_cmpint (call_at (s, 1, 0)->value, ==, TL_READ_OFF);
+  assert_set (s, "B.read.1.mode", "on");
+  g_assert_cmpint (call_at (s, 1, 0)->value, ==, TL_READ_ON);
+  text = tl_scenario_to_string (s);
+  g_assert_nonnull (strstr (text, "B read on"));
+  assert_round_trip (s);
+  assert_set (s, "B.read.1.mode", "now");
+  g_free (text);
+  text = tl_scenario_to_string (s);
+  g_assert_nonnull (strstr (text, "B read\n"));
+  assert_round_trip (s);
+  assert_set_fails (s, "B.read.1.mode", "maybe", TL_SCENARIO_ERROR_INVALID,
+                    "B.read.1.mode: unknown read mode 'maybe' (use now, off or on)");
+  assert_set_fails (s, "B.read.1.how", "off", TL_SCENARIO_ERROR_UNKNOWN_KEY,
+                    "unknown key 'B.read.1.how' (did you mean 'B.read.1.mode'?)");
+}
+
 /* A profile change moves the settings still at the old defaults. */
 static void
 test_set_profile (void)
@@ -1358,6 +1385,7 @@ main (int    argc,
   g_test_add_func ("/scenario/inline-errors", test_inline_errors);
   g_test_add_func ("/scenario/set/good", test_set_good);
   g_test_add_func ("/scenario/set/setsockopt", test_set_setsockopt);
+  g_test_add_func ("/scenario/set/read", test_set_read);
   g_test_add_func ("/scenario/set/profile", test_set_profile);
   g_test_add_func ("/scenario/set/bad", test_set_bad);
   g_test_add_func ("/scenario/validate/after-set", test_validate_after_set);

@@ -282,6 +282,139 @@ test_connect_refused (void)
   g_assert_cmpint (o.connect_error[0], ==, ECONNREFUSED);
 }
 
+/* The record of the Nth call of KIND by HOST. */
+static const TlTraceRecord *
+find_call (const TlTrace *trace,
+           guint          host,
+           TlCallKind     kind,
+           guint          n)
+{
+  for (guint i = 0; i < tl_trace_get_n_records (trace); i++)
+    {
+      const TlTraceRecord *rec = tl_trace_get_record (trace, i);
+      if (rec->kind == TL_REC_CALL && rec->host == host && rec->call == kind && n-- == 0)
+        return rec;
+    }
+  g_assert_not_reached ();
+}
+
+/* B stopped reading: A's request waits unread, and B's close() sends
+ * RST,ACK (SEQ=SND.NXT, ACK=RCV.NXT, with timestamps on Linux) instead of
+ * a FIN and goes straight to CLOSED; A gets ECONNRESET.  The RFC 9293
+ * profile sends the bare <SEQ=SND.NXT><CTL=RST> of an ABORT. */
+static void
+test_close_unread_data (void)
+{
+  const char *const profiles[] = { "linux", "rfc9293" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (profiles); p++)
+    {
+      g_autoptr (TlScenario) s = load ("close-unread-data.scn", "profile", profiles[p], NULL);
+      g_autoptr (TlTrace) t = run (s);
+      g_autofree char *b_sent = sent_flags (t, 1);
+      g_autofree char *a = state_path (t, 0, 0);
+      g_autofree char *b = state_path (t, 1, 1);
+      const TlTraceRecord *request = nth_send (t, 0, 2);
+      const TlTraceRecord *rst = nth_send (t, 1, 2);
+      gboolean linux_profile = p == 0;
+      TlOutcome o;
+
+      g_assert_cmpuint (request->seg.len, ==, 18);
+      g_assert_cmpstr (b_sent, ==, linux_profile ? "SYN,ACK ACK RST,ACK" : "SYN,ACK ACK RST");
+      g_assert_cmpuint (rst->seg.seq, ==, nth_send (t, 1, 1)->seg.seq);
+      if (linux_profile)
+        {
+          g_assert_cmpuint (rst->seg.ack, ==, request->seg.seq + 18);
+          g_assert_true (rst->seg.opts.present & TL_OPT_TS);
+        }
+      g_assert_cmpuint (rst->cause, ==, TL_CAUSE_CALL);
+      g_assert_cmpint (find_call (t, 1, TL_CALL_CLOSE, 0)->error, ==, 0);
+      g_assert_cmpstr (b, ==, "SYN-RECEIVED ESTABLISHED CLOSED");
+      g_assert_cmpstr (a, ==, "SYN-SENT ESTABLISHED CLOSED");
+      tl_outcome_classify (t, &o);
+      g_assert_cmpint (o.connect_error[0], ==, ECONNRESET);
+      g_assert_cmpint (o.close, ==, TL_CLOSE_RESET);
+    }
+}
+
+/* Reading what waits, before close(), makes it a normal close again: read
+ * returns the 18 bytes, and B sends its FIN. */
+static void
+test_read_then_close (void)
+{
+  g_autoptr (TlScenario) s = load ("close-unread-data.scn", "B.close.1.at", "1.2s", NULL);
+  g_autoptr (TlScenario) with_read = NULL;
+  g_autoptr (TlTrace) t = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *b_sent = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* The same scenario with "at 1s B read" added, through the text. */
+  text = tl_scenario_to_string (s);
+  {
+    g_autofree char *more = g_strconcat (text, "at 1s B read\n", NULL);
+    with_read = tl_scenario_parse (more, -1, "read.scn", &error);
+    g_assert_no_error (error);
+  }
+  t = run (with_read);
+  g_assert_cmpint (find_call (t, 1, TL_CALL_READ, 0)->arg, ==, TL_READ_ARG_OFF);
+  g_assert_cmpint (find_call (t, 1, TL_CALL_READ, 1)->arg, ==, 18);
+  b_sent = sent_flags (t, 1);
+  g_assert_null (strstr (b_sent, "RST"));
+  g_assert_nonnull (strstr (b_sent, "FIN,ACK"));
+}
+
+/* A closed; data B sends later is answered with <SEQ=SEG.ACK><CTL=RST>,
+ * no options, window 0 (as captured); A's connection ends at once and
+ * B's in ECONNRESET, without a FIN from B. */
+static void
+test_data_after_close (void)
+{
+  g_autoptr (TlScenario) s = load ("data-after-close.scn", NULL);
+  g_autoptr (TlTrace) t = run (s);
+  g_autofree char *a_sent = sent_flags (t, 0);
+  g_autofree char *a = state_path (t, 0, 0);
+  g_autofree char *b = state_path (t, 1, 1);
+  const TlTraceRecord *reply = nth_send (t, 1, 3);
+  const TlTraceRecord *rst = nth_send (t, 0, 4);
+  TlOutcome o;
+
+  g_assert_cmpuint (reply->seg.len, ==, 24);
+  g_assert_cmpstr (a_sent, ==, "SYN ACK PSH,ACK FIN,ACK RST");
+  g_assert_cmpuint (rst->seg.seq, ==, reply->seg.ack);
+  g_assert_cmpuint (rst->seg.window, ==, 0);
+  g_assert_cmpuint (rst->seg.opts.present, ==, 0);
+  g_assert_cmpuint (rst->cause, ==, TL_CAUSE_SEGMENT);
+  g_assert_cmpstr (a, ==, "SYN-SENT ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 CLOSED");
+  g_assert_cmpstr (b, ==, "SYN-RECEIVED ESTABLISHED CLOSE-WAIT CLOSED");
+  tl_outcome_classify (t, &o);
+  g_assert_cmpint (o.connect_error[1], ==, ECONNRESET);
+
+  /* A half-close is not a close: after shutdown(SHUT_WR) A still reads,
+   * ACKs the reply, and the connection ends with FINs both ways. */
+  {
+    g_autoptr (TlScenario) half = load ("data-after-close.scn", NULL);
+    g_autoptr (TlScenario) edited = NULL;
+    g_autoptr (TlTrace) t2 = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autofree char *text = tl_scenario_to_string (half);
+    g_autofree char *changed = NULL;
+    g_autofree char *a2 = NULL;
+    g_autofree char *a2_path = NULL;
+    char *at = strstr (text, "A close");
+
+    g_assert_nonnull (at);
+    changed = g_strdup_printf ("%.*sA shutdown wr%s", (int) (at - text), text, at + strlen ("A close"));
+    edited = tl_scenario_parse (changed, -1, "half.scn", &error);
+    g_assert_no_error (error);
+    t2 = run (edited);
+    a2 = sent_flags (t2, 0);
+    g_assert_null (strstr (a2, "RST"));
+    a2_path = state_path (t2, 0, 0);
+    g_assert_cmpstr (a2_path, ==, "SYN-SENT ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT CLOSED");
+  }
+}
+
 static void
 collect_syn_times (const TlTrace *t,
                    GArray        *times)
@@ -516,6 +649,9 @@ main (int    argc,
   g_test_add_func ("/tcp/isn-wraparound", test_isn_wraparound);
   g_test_add_func ("/tcp/bulk-data-segments", test_bulk_data_segments);
   g_test_add_func ("/tcp/abort-resets", test_abort_resets);
+  g_test_add_func ("/tcp/close-unread-data", test_close_unread_data);
+  g_test_add_func ("/tcp/read-then-close", test_read_then_close);
+  g_test_add_func ("/tcp/data-after-close", test_data_after_close);
   g_test_add_func ("/tcp/lossy-handshake-is-deterministic", test_lossy_handshake_is_deterministic);
   return g_test_run ();
 }

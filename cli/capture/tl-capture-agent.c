@@ -257,6 +257,13 @@ flush_unsent (TlCaptureSocket *sock)
   return total;
 }
 
+static guint64 drain      (TlCaptureSocket *sock,
+                           gboolean        *eof,
+                           int             *error);
+static void    read_ready (TlCapture       *capture,
+                           TlCaptureHost   *host,
+                           TlCaptureSocket *sock);
+
 static void
 run_call (TlCapture            *capture,
           TlCaptureHost        *host,
@@ -451,6 +458,37 @@ run_call (TlCapture            *capture,
       result = error == 0 ? 0 : -1;
       break;
 
+    case TL_CALL_READ:
+      {
+        static const char *const mode_names[] = { "now", "off", "on" };
+        guint64 bytes = 0;
+        gboolean eof = FALSE;
+
+        sock = connection_socket (host);
+        now = tl_capture_now (capture);
+        if (call->value != TL_READ_NOW)
+          host->reads_off = call->value == TL_READ_OFF;
+        else if (sock == NULL || sock->fd < 0)
+          error = EBADF;
+        else if (!sock->read_done)
+          {
+            bytes = drain (sock, &eof, &error);
+            sock->read_done = eof || error != 0;
+          }
+        out = log_begin (capture, now, host, sock ? (gint) sock->index : -1, call->kind, "call");
+        g_string_append_printf (out, ",\"args\":{\"mode\":\"%s\"",
+                                mode_names[CLAMP (call->value, 0, 2)]);
+        if (call->value == TL_READ_NOW)
+          g_string_append_printf (out, ",\"bytes\":%" G_GUINT64_FORMAT, bytes);
+        g_string_append_c (out, '}');
+        result = error == 0 ? 0 : -1;
+        /* Resuming reads what waits, as data arriving would be. */
+        if (call->value == TL_READ_ON && sock != NULL && sock->fd >= 0 && sock->connected
+            && !sock->read_done)
+          read_ready (capture, host, sock);
+        break;
+      }
+
     case TL_CALL_NONE:
     case TL_N_CALLS:
     default:
@@ -567,18 +605,18 @@ connect_done (TlCapture       *capture,
   log_result (out, error == 0 ? 0 : -1, error);
 }
 
-static void
-read_ready (TlCapture       *capture,
-            TlCaptureHost   *host,
-            TlCaptureSocket *sock)
+/* Reads all SOCK holds now: the byte count, and whether the stream ended
+ * (*EOF) or failed (*ERROR). */
+static guint64
+drain (TlCaptureSocket *sock,
+       gboolean        *eof,
+       int             *error)
 {
   guint8 buffer[65536];
   guint64 total = 0;
-  int error = 0;
-  gboolean eof = FALSE;
-  TlTime now = tl_capture_now (capture);
-  GString *out;
 
+  *eof = FALSE;
+  *error = 0;
   for (;;)
     {
       ssize_t n = recv (sock->fd, buffer, sizeof buffer, MSG_DONTWAIT);
@@ -588,14 +626,28 @@ read_ready (TlCapture       *capture,
           continue;
         }
       if (n == 0)
-        eof = TRUE;
+        *eof = TRUE;
       else if (errno == EINTR)
         continue;
       else if (errno != EAGAIN)
-        error = errno;
+        *error = errno;
       break;
     }
   sock->bytes_read += total;
+  return total;
+}
+
+static void
+read_ready (TlCapture       *capture,
+            TlCaptureHost   *host,
+            TlCaptureSocket *sock)
+{
+  int error;
+  gboolean eof;
+  TlTime now = tl_capture_now (capture);
+  guint64 total = drain (sock, &eof, &error);
+  GString *out;
+
   if (total > 0)
     {
       out = log_begin (capture, now, host, (gint) sock->index, TL_CALL_NONE, "read");
@@ -655,7 +707,7 @@ tl_capture_agent_poll (TlCapture *capture,
             }
           else if (sock->connected)
             {
-              if (!sock->read_done)
+              if (!sock->read_done && !host->reads_off)
                 pfd.events |= POLLIN;
               if (sock->unsent != NULL && sock->unsent->len > 0)
                 pfd.events |= POLLOUT;
@@ -689,7 +741,7 @@ tl_capture_agent_ready (TlCapture *capture,
       accept_ready (capture, host, host->auto_accept);
       return;
     }
-  if ((revents & (POLLIN | POLLERR | POLLHUP)) && !sock->read_done)
+  if ((revents & (POLLIN | POLLERR | POLLHUP)) && !sock->read_done && !host->reads_off)
     read_ready (capture, host, sock);
   if ((revents & POLLOUT) && sock->fd >= 0 && sock->unsent != NULL && sock->unsent->len > 0)
     write_ready (capture, host, sock);

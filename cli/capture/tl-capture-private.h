@@ -109,6 +109,7 @@ typedef struct
   TlCaptureSocket  *conn;        /* the latest accepted socket */
   GArray           *lives;       /* TlCaptureLife */
   gboolean          auto_accept; /* no accept call in the scenario */
+  gboolean           reads_off;     /* read off: data waits in the socket for read */
   guint             pending_accepts;
   guint             calls_left;
   GPtrArray        *sysctl_keys;

@@ -128,6 +128,33 @@ first_received (const TlCapture    *capture,
   return 0;
 }
 
+/* When HOST first sent a segment with one of FLAGS on KS's connection in
+ * (AFTER, UNTIL]; FALSE if it did not. */
+static gboolean
+first_sent (const TlCapture    *capture,
+            const KernelSocket *ks,
+            TlTime              after,
+            gint                flags,
+            TlTime             *when)
+{
+  const TlCaptureHost *host = &capture->hosts[ks->host];
+
+  for (guint i = 0; i < host->frames->len; i++)
+    {
+      const TlCaptureFrame *f = &g_array_index (host->frames, TlCaptureFrame, i);
+      gint got;
+      if (!f->outbound || f->time <= after)
+        continue;
+      got = frame_flags (f, host->addr, ks->sport, ks->daddr, ks->dport);
+      if (got >= 0 && (got & flags))
+        {
+          *when = f->time;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Whether the last segment HOST received on KS's connection by UNTIL was
  * a RST. */
 static gboolean
@@ -297,7 +324,7 @@ full_socket_closed (const TlCapture *capture,
                     const TlStateEvent *event,
                     GArray          *lines)
 {
-  TlTime when;
+  TlTime when = 0, reset_sent;
   gint flags;
 
   if (last_received_is_rst (capture, ks, event->time + TOLERANCE))
@@ -323,6 +350,16 @@ full_socket_closed (const TlCapture *capture,
             "the orphaned socket became a FIN-WAIT-2 mini-socket; Linux reports CLOSE");
   ks->state = TL_STATE_FIN_WAIT_2;
   flags = first_received (capture, ks, event->time, G_MAXINT64, TCP_FIN | TCP_RST, &when);
+  /* New data reaching the mini-socket: it answers with a reset and is gone
+   * (tcp_timewait_state_process: TCP_TW_RST). */
+  if (first_sent (capture, ks, event->time, TCP_RST, &reset_sent)
+      && (flags == 0 || reset_sent < when))
+    {
+      add_line (lines, ks, reset_sent, TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED, -1, -1, TRUE,
+                "the FIN-WAIT-2 mini-socket answered new data with a RST");
+      ks->state = TL_STATE_CLOSED;
+      return;
+    }
   if (flags != 0)
     {
       TlTcpState next = (flags & TCP_RST) ? TL_STATE_CLOSED : TL_STATE_TIME_WAIT;

@@ -127,6 +127,13 @@ call_mark_text (const TlTraceRecord *rec)
   const char *name = tl_call_to_string ((TlCallKind) rec->call);
   GString *s = g_string_new (name);
 
+  /* An error the connection met by itself (a reset), no call's. */
+  if (rec->call == TL_CALL_NONE)
+    {
+      g_string_assign (s, "error");
+      g_string_append_printf (s, " \342\206\222 %s", tl_errno_to_string (rec->error));
+      return g_string_free (s, FALSE);
+    }
   switch ((TlCallKind) rec->call)
     {
     case TL_CALL_SHUTDOWN:
@@ -134,6 +141,14 @@ call_mark_text (const TlTraceRecord *rec)
       break;
     case TL_CALL_SEND:
       g_string_append_printf (s, "(%" G_GINT64_FORMAT " B)", rec->arg);
+      break;
+    case TL_CALL_READ:
+      if (rec->arg == TL_READ_ARG_OFF)
+        g_string_append (s, " off");
+      else if (rec->arg == TL_READ_ARG_ON)
+        g_string_append (s, " on");
+      else
+        g_string_append_printf (s, "() = %" G_GINT64_FORMAT " B", rec->arg);
       break;
     case TL_CALL_NONE:
     case TL_CALL_SETSOCKOPT:

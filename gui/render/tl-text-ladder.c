@@ -140,10 +140,20 @@ call_text (const TlTraceRecord *rec,
 {
   GString *s = g_string_new (tl_call_to_string ((TlCallKind) rec->call));
 
+  /* An error the connection met by itself (a reset), no call's. */
+  if (rec->call == TL_CALL_NONE)
+    {
+      g_string_printf (s, "error %s %s", g->to, tl_errno_to_string (rec->error));
+      return g_string_free (s, FALSE);
+    }
   if (rec->call == TL_CALL_SHUTDOWN)
     g_string_append (s, rec->arg == 0 ? "(SHUT_RD)" : rec->arg == 1 ? "(SHUT_WR)" : "(SHUT_RDWR)");
   else if (rec->call == TL_CALL_SEND)
     g_string_append_printf (s, "(%" G_GINT64_FORMAT " bytes)", rec->arg);
+  else if (rec->call == TL_CALL_READ && rec->arg < 0)
+    g_string_append (s, rec->arg == TL_READ_ARG_OFF ? "(off)" : "(on)");
+  else if (rec->call == TL_CALL_READ && rec->kind == TL_REC_CALL && rec->error == 0)
+    g_string_append_printf (s, "() = %" G_GINT64_FORMAT " bytes", rec->arg);
   else
     g_string_append (s, "()");
   if (rec->kind == TL_REC_CALL_RESULT || (rec->error != 0 && rec->error != EINPROGRESS))
