@@ -296,6 +296,28 @@ parse_range (const char *text,
          && *to > *from;
 }
 
+/* --size: WINDOW's default size.  FALSE (and a message) for a bad value. */
+static gboolean
+apply_size_option (GApplicationCommandLine *cmdline,
+                   GtkWindow               *window,
+                   GVariantDict            *options)
+{
+  const char *text;
+  int width, height;
+
+  if (!g_variant_dict_lookup (options, "size", "&s", &text))
+    return TRUE;
+  if (!parse_size (text, &width, &height))
+    {
+      g_application_command_line_printerr (cmdline,
+                                           "tcpladder-gtk: --size: expected WIDTHxHEIGHT "
+                                           "(200..8192 each), got '%s'\n", text);
+      return FALSE;
+    }
+  gtk_window_set_default_size (window, width, height);
+  return TRUE;
+}
+
 /* Applies the view options of a command line to WINDOW; FALSE (and a
  * message on the command line's stderr) for a bad one. */
 static gboolean
@@ -307,19 +329,9 @@ apply_view_options (GApplicationCommandLine *cmdline,
   const char *detail = NULL;
   gint32 select;
   TlTime t, from, to;
-  int width, height;
 
-  if (g_variant_dict_lookup (options, "size", "&s", &text))
-    {
-      if (!parse_size (text, &width, &height))
-        {
-          g_application_command_line_printerr (cmdline,
-                                               "tcpladder-gtk: --size: expected WIDTHxHEIGHT "
-                                               "(200..8192 each), got '%s'\n", text);
-          return FALSE;
-        }
-      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-    }
+  if (!apply_size_option (cmdline, GTK_WINDOW (window), options))
+    return FALSE;
   if (g_variant_dict_lookup (options, "zoom", "&s", &text))
     {
       if (!parse_range (text, &from, &to))
@@ -416,19 +428,9 @@ apply_sweep_options (GApplicationCommandLine *cmdline,
 {
   const char *names[] = { "select-cell", "open-cell" };
   const char *text;
-  int width, height;
 
-  if (g_variant_dict_lookup (options, "size", "&s", &text))
-    {
-      if (!parse_size (text, &width, &height))
-        {
-          g_application_command_line_printerr (cmdline,
-                                               "tcpladder-gtk: --size: expected WIDTHxHEIGHT "
-                                               "(200..8192 each), got '%s'\n", text);
-          return FALSE;
-        }
-      gtk_window_set_default_size (GTK_WINDOW (sweep), width, height);
-    }
+  if (!apply_size_option (cmdline, GTK_WINDOW (sweep), options))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       guint x, y;

@@ -189,30 +189,43 @@ add_life (StatesFixture *f,
     g_ptr_array_add (c->hosts[host].sockets, NULL);
 }
 
-/* A segment from HOST's peer arriving at HOST at TIME. */
+/* A segment from HOST's peer arriving at HOST at TIME (or, OUTBOUND, one
+ * HOST sent). */
 static void
-add_received (StatesFixture *f,
-              guint          host,
-              TlTime         time,
-              guint8         flags)
+add_frame (StatesFixture *f,
+           guint          host,
+           gboolean       outbound,
+           TlTime         time,
+           guint8         flags)
 {
   TlCapture *c = &f->capture;
   TlSegment seg = { 0 };
   guint8 bytes[TL_PACKET_HEADERS_MAX];
   gsize length;
   TlCaptureFrame frame = { 0 };
+  guint from = outbound ? host : 1 - host;
 
-  seg.src_addr = c->hosts[1 - host].addr;
-  seg.dst_addr = c->hosts[host].addr;
-  seg.src_port = c->hosts[1 - host].port;
-  seg.dst_port = c->hosts[host].port;
+  seg.src_addr = c->hosts[from].addr;
+  seg.dst_addr = c->hosts[1 - from].addr;
+  seg.src_port = c->hosts[from].port;
+  seg.dst_port = c->hosts[1 - from].port;
   seg.flags = flags;
   seg.window = 64;
   length = tl_packet_build_ipv4 (&seg, NULL, 1, 64, bytes, sizeof bytes);
   g_assert_cmpuint (length, ==, 40);
   frame.time = time;
+  frame.outbound = outbound;
   frame.bytes = g_bytes_new (bytes, length);
   g_array_append_val (c->hosts[host].frames, frame);
+}
+
+static void
+add_received (StatesFixture *f,
+              guint          host,
+              TlTime         time,
+              guint8         flags)
+{
+  add_frame (f, host, FALSE, time, flags);
 }
 
 static const TlCaptureState *
@@ -298,6 +311,33 @@ test_states_orphan_fin_wait_2 (StatesFixture *f,
   g_assert_true (line_at (after, 5)->inferred);
   g_assert_cmpint (line_at (after, 5)->time, ==, TL_SEC (2));
   g_assert_cmpint (line_at (after, 5)->kernel_old, ==, -1);
+}
+
+/* The orphaned FIN-WAIT-2 mini-socket answers the peer's late data with a
+ * RST (no tracepoint says so): an inferred FIN-WAIT-2 -> CLOSED then. */
+static void
+test_states_mini_socket_resets (StatesFixture *f,
+                                gconstpointer  data)
+{
+  g_autoptr (GArray) lines = NULL;
+  gboolean finished = FALSE;
+
+  add_life (f, 0, 0, TL_CALL_CONNECT, 0);
+  add_event (f, 10, 0, 0xa0, TL_KSTATE_CLOSE, TL_KSTATE_SYN_SENT, TRUE);
+  add_event (f, TL_MSEC (20), 0, 0xa0, TL_KSTATE_SYN_SENT, TL_KSTATE_ESTABLISHED, TRUE);
+  add_event (f, TL_MSEC (500), 0, 0xa0, TL_KSTATE_ESTABLISHED, TL_KSTATE_FIN_WAIT1, TRUE);
+  add_received (f, 0, TL_MSEC (560), 0x10);
+  add_event (f, TL_MSEC (560), 0, 0xa0, TL_KSTATE_FIN_WAIT1, TL_KSTATE_FIN_WAIT2, TRUE);
+  add_event (f, TL_MSEC (560) + 5, 0, 0xa0, TL_KSTATE_FIN_WAIT2, TL_KSTATE_CLOSE, TRUE);
+  add_received (f, 0, TL_MSEC (1010), 0x18);   /* PSH,ACK: late data */
+  add_frame (f, 0, TRUE, TL_MSEC (1010) + 40, 0x04);   /* the answer: RST */
+  add_received (f, 0, TL_MSEC (1500), 0x11);   /* a FIN later changes nothing */
+
+  lines = tl_capture_states_build (&f->capture, &finished);
+  assert_line (lines, lines->len - 1, 0, 0, TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED);
+  g_assert_true (line_at (lines, lines->len - 1)->inferred);
+  g_assert_cmpint (line_at (lines, lines->len - 1)->time, ==, TL_MSEC (1010) + 40);
+  g_assert_true (finished);
 }
 
 static void
@@ -1061,6 +1101,7 @@ main (int    argc,
   STATES_TEST ("/capture/states/simultaneous-close", test_states_simultaneous_close);
   STATES_TEST ("/capture/states/orphan-fin-wait-2", test_states_orphan_fin_wait_2);
   STATES_TEST ("/capture/states/reset-closes", test_states_reset_closes);
+  STATES_TEST ("/capture/states/mini-socket-resets", test_states_mini_socket_resets);
   STATES_TEST ("/capture/states/listener-child", test_states_listener_child);
   STATES_TEST ("/capture/states/sockets-by-call", test_states_sockets_by_call);
   STATES_TEST ("/capture/states/earlier-capture-ignored", test_states_earlier_capture_ignored);

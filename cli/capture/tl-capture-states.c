@@ -97,15 +97,17 @@ frame_flags (const TlCaptureFrame *frame,
   return p[ihl + 13];
 }
 
-/* The first segment with one of FLAGS that HOST received on KS's
- * connection in (AFTER, UNTIL]; its flags, or 0 when none. */
+/* The first segment with one of FLAGS on KS's connection in (AFTER,
+ * UNTIL] that HOST received (or, OUTBOUND, sent): its flags, or 0 when
+ * none. */
 static gint
-first_received (const TlCapture    *capture,
-                const KernelSocket *ks,
-                TlTime              after,
-                TlTime              until,
-                gint                flags,
-                TlTime             *when)
+first_segment (const TlCapture    *capture,
+               const KernelSocket *ks,
+               gboolean            outbound,
+               TlTime              after,
+               TlTime              until,
+               gint                flags,
+               TlTime             *when)
 {
   const TlCaptureHost *host = &capture->hosts[ks->host];
 
@@ -113,11 +115,12 @@ first_received (const TlCapture    *capture,
     {
       const TlCaptureFrame *f = &g_array_index (host->frames, TlCaptureFrame, i);
       gint got;
-      if (f->outbound || f->time <= after)
+      if (f->outbound != outbound || f->time <= after)
         continue;
       if (f->time > until)
         break;
-      got = frame_flags (f, ks->daddr, ks->dport, host->addr, ks->sport);
+      got = outbound ? frame_flags (f, host->addr, ks->sport, ks->daddr, ks->dport)
+                     : frame_flags (f, ks->daddr, ks->dport, host->addr, ks->sport);
       if (got >= 0 && (got & flags))
         {
           if (when != NULL)
@@ -126,33 +129,6 @@ first_received (const TlCapture    *capture,
         }
     }
   return 0;
-}
-
-/* When HOST first sent a segment with one of FLAGS on KS's connection in
- * (AFTER, UNTIL]; FALSE if it did not. */
-static gboolean
-first_sent (const TlCapture    *capture,
-            const KernelSocket *ks,
-            TlTime              after,
-            gint                flags,
-            TlTime             *when)
-{
-  const TlCaptureHost *host = &capture->hosts[ks->host];
-
-  for (guint i = 0; i < host->frames->len; i++)
-    {
-      const TlCaptureFrame *f = &g_array_index (host->frames, TlCaptureFrame, i);
-      gint got;
-      if (!f->outbound || f->time <= after)
-        continue;
-      got = frame_flags (f, host->addr, ks->sport, ks->daddr, ks->dport);
-      if (got >= 0 && (got & flags))
-        {
-          *when = f->time;
-          return TRUE;
-        }
-    }
-  return FALSE;
 }
 
 /* Whether the last segment HOST received on KS's connection by UNTIL was
@@ -335,7 +311,7 @@ full_socket_closed (const TlCapture *capture,
       return;
     }
   if (event->old_state == TL_KSTATE_CLOSING
-      || first_received (capture, ks, ks->since - 1, event->time + TOLERANCE, TCP_FIN, NULL))
+      || first_segment (capture, ks, FALSE, ks->since - 1, event->time + TOLERANCE, TCP_FIN, NULL))
     {
       add_line (lines, ks, event->time, ks->state, TL_STATE_TIME_WAIT,
                 event->old_state, event->new_state, FALSE,
@@ -349,10 +325,10 @@ full_socket_closed (const TlCapture *capture,
             event->old_state, event->new_state, FALSE,
             "the orphaned socket became a FIN-WAIT-2 mini-socket; Linux reports CLOSE");
   ks->state = TL_STATE_FIN_WAIT_2;
-  flags = first_received (capture, ks, event->time, G_MAXINT64, TCP_FIN | TCP_RST, &when);
+  flags = first_segment (capture, ks, FALSE, event->time, G_MAXINT64, TCP_FIN | TCP_RST, &when);
   /* New data reaching the mini-socket: it answers with a reset and is gone
    * (tcp_timewait_state_process: TCP_TW_RST). */
-  if (first_sent (capture, ks, event->time, TCP_RST, &reset_sent)
+  if (first_segment (capture, ks, TRUE, event->time, G_MAXINT64, TCP_RST, &reset_sent)
       && (flags == 0 || reset_sent < when))
     {
       add_line (lines, ks, reset_sent, TL_STATE_FIN_WAIT_2, TL_STATE_CLOSED, -1, -1, TRUE,

@@ -350,3 +350,29 @@ tl_sweep_row_write (TlSweepRowWriter    *writer,
   else
     json_row (writer, result, out);
 }
+
+gboolean
+tl_sweep_json_get_count (JsonObject *object,
+                         const char *member,
+                         guint64    *out)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    return FALSE;
+  *out = (guint64) json_node_get_int (node);
+  return TRUE;
+}
+
+const char *
+tl_sweep_json_get_string (JsonObject *object,
+                          const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

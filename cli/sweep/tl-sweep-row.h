@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "tl-outcome.h"
 #include "tl-sweep-plan.h"
@@ -64,6 +65,14 @@ GPtrArray        *tl_sweep_csv_split         (const char         *line,
 /* A JSON string literal. */
 void              tl_sweep_json_append_string (GString           *out,
                                                const char        *text);
+/* MEMBER of OBJECT as a count (a whole number >= 0) or a string; FALSE or
+ * NULL when it is missing or of another type (json-glib's own getters
+ * complain about other types). */
+gboolean          tl_sweep_json_get_count    (JsonObject         *object,
+                                              const char         *member,
+                                              guint64            *out);
+const char       *tl_sweep_json_get_string   (JsonObject         *object,
+                                              const char         *member);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlSweepRowWriter, tl_sweep_row_writer_free)
 

@@ -95,32 +95,6 @@ fail (GError    **error,
   return FALSE;
 }
 
-static gboolean
-get_count (JsonObject *object,
-           const char *member,
-           guint64    *out)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
-    return FALSE;
-  *out = (guint64) json_node_get_int (node);
-  return TRUE;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* One member of "axes", added to PLAN. */
 static gboolean
 read_axis (JsonNode     *node,
@@ -130,7 +104,7 @@ read_axis (JsonNode     *node,
            GError      **error)
 {
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *kind = object != NULL ? get_string (object, "kind") : NULL;
+  const char *kind = object != NULL ? tl_sweep_json_get_string (object, "kind") : NULL;
   g_autoptr(GError) local_error = NULL;
   TlSweepAxis *axis;
 
@@ -140,13 +114,13 @@ read_axis (JsonNode     *node,
     {
       guint64 count;
 
-      if (!get_count (object, "count", &count) || count == 0)
+      if (!tl_sweep_json_get_count (object, "count", &count) || count == 0)
         return fail (error, path, "axes[%u]: \"count\" must be a positive whole number", index);
       axis = tl_sweep_axis_new_seeds (count);
     }
   else if (strcmp (kind, "vary") == 0 || strcmp (kind, "offset") == 0)
     {
-      const char *spec = get_string (object, "spec");
+      const char *spec = tl_sweep_json_get_string (object, "spec");
 
       if (spec == NULL)
         return fail (error, path, "axes[%u]: \"spec\" must be a string", index);
@@ -201,13 +175,13 @@ tl_sweep_source_parse (const char  *line,
       return NULL;
     }
   object = json_node_get_object (sweep);
-  format = get_string (object, "format");
+  format = tl_sweep_json_get_string (object, "format");
   if (format == NULL || strcmp (format, TL_SWEEP_SOURCE_FORMAT) != 0)
     {
       fail (error, path, "\"format\" must be \"%s\"", TL_SWEEP_SOURCE_FORMAT);
       return NULL;
     }
-  if (!get_count (object, "version", &version))
+  if (!tl_sweep_json_get_count (object, "version", &version))
     {
       fail (error, path, "\"version\" must be a whole number (this tcpladder reads %d)",
             TL_SWEEP_SOURCE_VERSION);
@@ -219,12 +193,12 @@ tl_sweep_source_parse (const char  *line,
             "written by a newer tcpladder?", version, TL_SWEEP_SOURCE_VERSION);
       return NULL;
     }
-  if (!get_count (object, "points", &points) || points == 0)
+  if (!tl_sweep_json_get_count (object, "points", &points) || points == 0)
     {
       fail (error, path, "\"points\" must be a positive whole number");
       return NULL;
     }
-  text = get_string (object, "scenario");
+  text = tl_sweep_json_get_string (object, "scenario");
   if (text == NULL)
     {
       fail (error, path, "\"scenario\" must be the scenario's text");

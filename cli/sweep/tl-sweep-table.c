@@ -239,20 +239,6 @@ close_from_id (const char     *id,
   return FALSE;
 }
 
-/* MEMBER of OBJECT if it is a string, else NULL (json-glib's own getters
- * complain about other types). */
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* The open and close columns hold outcome ids. */
 static gboolean
 check_outcomes (const char  *path,
@@ -326,20 +312,6 @@ parse_json_row (const char  *line,
 }
 
 static gboolean
-json_count (JsonObject *object,
-            const char *member,
-            guint64    *out)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
-    return FALSE;
-  *out = (guint64) json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
 same_names (GPtrArray *names,
             GList     *members)
 {
@@ -369,7 +341,8 @@ read_json_row (TlSweepTable *table,
 
   if (object == NULL)
     return fail_at (error, path, line_number, "%s", local_error->message);
-  if (!json_count (object, "index", index) || !json_count (object, "points", &points)
+  if (!tl_sweep_json_get_count (object, "index", index)
+      || !tl_sweep_json_get_count (object, "points", &points)
       || points == 0)
     return fail_at (error, path, line_number, "a row needs \"index\" and \"points\" counts");
   params = json_object_get_member (object, "params");
@@ -377,8 +350,8 @@ read_json_row (TlSweepTable *table,
       || !json_object_has_member (object, "open") || !json_object_has_member (object, "close"))
     return fail_at (error, path, line_number, "a row needs \"params\", \"open\" and \"close\"");
   if (!check_outcomes (path, line_number,
-                       member_string (object, "open"),
-                       member_string (object, "close"), error))
+                       tl_sweep_json_get_string (object, "open"),
+                       tl_sweep_json_get_string (object, "close"), error))
     return FALSE;
   members = json_object_get_members (json_node_get_object (params));
   if (table->param_names == NULL)
@@ -726,8 +699,8 @@ read_map_row (const TlSweepTable *table,
       for (guint c = 0; c < n_columns; c++)
         g_ptr_array_add (texts, json_number_text (json_object_get_member (
                                   params, g_ptr_array_index (table->param_names, c))));
-      open_id = g_strdup (member_string (object, "open"));
-      close_id = g_strdup (member_string (object, "close"));
+      open_id = g_strdup (tl_sweep_json_get_string (object, "open"));
+      close_id = g_strdup (tl_sweep_json_get_string (object, "close"));
     }
 
   for (guint c = 0; c < n_columns; c++)
@@ -832,8 +805,8 @@ tl_sweep_table_get_outcome (const TlSweepTable  *table,
 
       if (object == NULL)
         return FALSE;
-      open_id = g_strdup (member_string (object, "open"));
-      close_id = g_strdup (member_string (object, "close"));
+      open_id = g_strdup (tl_sweep_json_get_string (object, "open"));
+      close_id = g_strdup (tl_sweep_json_get_string (object, "close"));
     }
   return check_outcomes (path, row->line, open_id, close_id, error)
          && open_from_id (open_id, open) && close_from_id (close_id, close);
