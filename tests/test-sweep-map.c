@@ -180,6 +180,15 @@ test_draw (void)
 /* Hit testing is the inverse of cell_rect: every pixel of a cell, its
  * edges included, finds that cell, on a heat map and on a strip; points
  * outside the plot find none. */
+/* Cells near the ends and in the middle, every one when there are few:
+ * each probe lays the picture out again, which is slow under ASan. */
+static gboolean
+worth_probing (guint i,
+               guint n)
+{
+  return n <= 40 || i < 6 || i + 6 >= n || (i > n / 2 - 4 && i < n / 2 + 4);
+}
+
 static void
 assert_hits (const TlOutcomeMap *map,
              guint               n_x,
@@ -191,6 +200,8 @@ assert_hits (const TlOutcomeMap *map,
         cairo_rectangle_t r;
         const double probes[][2] = { { 0.5, 0.5 }, { 0, 0 }, { 0.999, 0.999 }, { 0, 0.999 } };
 
+        if (!worth_probing (x, n_x) || !worth_probing (y, n_y))
+          continue;
         tl_outcome_map_cell_rect (map, x, y, &r);
         /* With more values than pixels some cells are drawn 0 wide. */
         if (r.width < 1 || r.height < 1)
