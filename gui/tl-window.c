@@ -1088,17 +1088,22 @@ static void
 add_open_filters (GtkFileChooser *chooser,
                   gboolean        scenarios)
 {
-  static const char *const all_patterns[] = { "*.scn", "*.pcap", "*.pcapng", "*.json", NULL };
+  static const char *const all_patterns[] = { "*.scn", "*.pcap", "*.pcapng", "*.json",
+                                               "*.jsonl", NULL };
   static const char *const scn_patterns[] = { "*.scn", NULL };
   static const char *const trace_patterns[] = { "*.pcap", "*.pcapng", "*.json", NULL };
+  static const char *const sweep_patterns[] = { "*.jsonl", NULL };
   static const char *const any[] = { "*", NULL };
 
   if (scenarios)
     {
-      add_filter (chooser, "Scenarios and traces", all_patterns, TRUE);
+      add_filter (chooser, "Scenarios, traces and sweeps", all_patterns, TRUE);
       add_filter (chooser, "Scenarios", scn_patterns, FALSE);
     }
   add_filter (chooser, "Captures and JSON traces", trace_patterns, !scenarios);
+  /* A sweep's JSON lines open as its outcome map (tl-sweep-window.h). */
+  if (scenarios)
+    add_filter (chooser, "Sweep results (tcpladder sweep --jsonl)", sweep_patterns, FALSE);
   add_filter (chooser, "All files", any, FALSE);
 }
 
