@@ -160,29 +160,11 @@ load_json_file (JsonParser  *parser,
                 GError     **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr (GError) local = NULL;
   gsize length;
-  guint line, column;
 
   if (!g_file_get_contents (path, &text, &length, error))
     return FALSE;
-  if (tl_json_nesting_too_deep (text, length, &line, &column))
-    {
-      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%u:%u: nested more than %d levels deep",
-                   path, line, column, TL_JSON_MAX_NESTING);
-      return FALSE;
-    }
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
-    {
-      const char *message = local->message;
-
-      /* json-glib says "<data>:LINE:COL: ..."; name the file. */
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
-      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%s", path, message);
-      return FALSE;
-    }
-  return TRUE;
+  return tl_json_parser_load (parser, text, (gssize) length, path, error);
 }
 
 /* The last nanosecond a pcap's unsigned 32-bit seconds reach. */
@@ -996,6 +978,72 @@ apply_timer (TlScenario  *scenario,
   return TRUE;
 }
 
+/* The scenario's calls at the times the capture made them, a little after
+ * the scheduled ones.  What the kernel did from there is what is compared,
+ * not how late the agent was; and a timer a call arms must start from the
+ * same jiffy as the kernel's: a tick between the two times would put them
+ * in timer-wheel buckets 32 ms apart. */
+static gboolean
+apply_call_times (const char  *dir,
+                  TlScenario  *scenario,
+                  GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "calls.jsonl", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) moved = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return TRUE;   /* nothing recorded: the scheduled times stand */
+  for (guint h = 0; h < TL_MAX_HOSTS; h++)
+    g_ptr_array_add (moved, g_new0 (gboolean, scenario->hosts[h].calls != NULL
+                                              ? scenario->hosts[h].calls->len + 1 : 1));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint n = 0; lines[n] != NULL; n++)
+    {
+      JsonNode *root;
+      JsonObject *obj;
+      const char *host_name;
+      gint64 when, scheduled;
+      TlCallKind kind;
+      gint host = -1;
+      gboolean *host_moved;
+
+      if (*lines[n] == '\0')
+        continue;
+      if (!tl_json_parser_load (parser, lines[n], -1, path, error))
+        return FALSE;
+      root = json_parser_get_root (parser);
+      obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      if (obj == NULL || g_strcmp0 (member_string (obj, "event"), "call") != 0
+          || !member_int (obj, "time_ns", &when) || !member_int (obj, "scheduled_ns", &scheduled)
+          || when < scheduled)
+        continue;
+      host_name = member_string (obj, "host");
+      for (guint h = 0; host_name != NULL && h < TL_MAX_HOSTS; h++)
+        if (g_strcmp0 (scenario->hosts[h].name, host_name) == 0)
+          host = (gint) h;
+      kind = call_from_string (member_string (obj, "call"));
+      if (host < 0 || kind == TL_CALL_NONE || scenario->hosts[host].calls == NULL)
+        continue;
+      host_moved = g_ptr_array_index (moved, host);
+      /* The first call of that kind scheduled then, not yet moved. */
+      for (guint c = 0; c < scenario->hosts[host].calls->len; c++)
+        {
+          TlScenarioCall *call = &g_array_index (scenario->hosts[host].calls, TlScenarioCall, c);
+
+          if (!host_moved[c] && call->kind == kind && call->at == scheduled)
+            {
+              call->at = when;
+              host_moved[c] = TRUE;
+              break;
+            }
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 tl_bundle_apply_settings (const char  *dir,
                           TlScenario  *scenario,
@@ -1058,6 +1106,8 @@ tl_bundle_apply_settings (const char  *dir,
           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "timer"))
           ? json_object_get_object_member (root, "timer") : NULL;
   if (timer != NULL && !apply_timer (scenario, timer, dir, error))
+    return FALSE;
+  if (!apply_call_times (dir, scenario, error))
     return FALSE;
   return tl_scenario_validate (scenario, error);
 }

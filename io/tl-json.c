@@ -1071,6 +1071,35 @@ tl_json_nesting_too_deep (const char *text,
   return FALSE;
 }
 
+gboolean
+tl_json_parser_load (JsonParser  *parser,
+                     const char  *text,
+                     gssize       length,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  guint line, column;
+
+  if (tl_json_nesting_too_deep (text, length < 0 ? strlen (text) : (gsize) length, &line, &column))
+    {
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%u:%u: nested more than %d levels deep",
+                   name, line, column, TL_JSON_MAX_NESTING);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, text, length, &local))
+    {
+      /* json-glib says "<data>:LINE:COL: Parse error: ..."; name the file. */
+      const char *message = local->message;
+
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%s", name, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TlTrace *
 tl_trace_parse_json (const char  *text,
                      gssize       length,
@@ -1078,30 +1107,12 @@ tl_trace_parse_json (const char  *text,
                      GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local = NULL;
   g_autoptr(TlTrace) trace = NULL;
   g_autoptr(GString) path = g_string_new (NULL);
   Reader r = { filename != NULL ? filename : "<trace>", path, error };
 
-  {
-    guint line, column;
-    if (tl_json_nesting_too_deep (text, length < 0 ? strlen (text) : (gsize) length, &line, &column))
-      {
-        g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE,
-                     "%s:%u:%u: nested more than %d levels deep: not a tcpladder trace",
-                     r.file, line, column, TL_JSON_MAX_NESTING);
-        return NULL;
-      }
-  }
-  if (!json_parser_load_from_data (parser, text, length, &local))
-    {
-      /* json-glib says "<data>:LINE:COL: Parse error: ..."; name the file. */
-      const char *message = local->message;
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
-      g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s:%s", r.file, message);
-      return NULL;
-    }
+  if (!tl_json_parser_load (parser, text, length, r.file, error))
+    return NULL;
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, TL_IO_ERROR, TL_IO_ERROR_PARSE, "%s: empty file", r.file);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "tl-trace.h"
 
@@ -39,5 +40,13 @@ gboolean tl_json_nesting_too_deep (const char *text,
                                    gsize       length,
                                    guint      *line,
                                    guint      *column);
+
+/* json_parser_load_from_data, but deep nesting refused first and errors
+ * (TL_IO_ERROR_PARSE) naming NAME: "NAME:LINE:COLUMN: ...". */
+gboolean tl_json_parser_load      (JsonParser *parser,
+                                   const char *text,
+                                   gssize      length,
+                                   const char *name,
+                                   GError    **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "tl-bundle.h"
+#include "tl-scenario.h"
 #include "tl-capture-private.h"
 #include "tl-io-error.h"
 #include "tl-packet.h"
@@ -928,6 +929,34 @@ test_committed_normal_handshake (void)
   g_assert_true (path_has (&path, "NONE SYN-RECEIVED ESTABLISHED CLOSE-WAIT LAST-ACK CLOSED"));
 }
 
+/* Applying a bundle to its scenario moves each call to the time the agent
+ * really made it (calls.jsonl time_ns), and leaves calls it never made
+ * where they were. */
+static void
+test_committed_call_times (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("TL_SOURCE_ROOT"), "data", "captures",
+                                           "normal-handshake", NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("TL_SCENARIOS_DIR"), "normal-handshake.scn",
+                                            NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlScenario) scenario = tl_scenario_load (path, &error);
+  const TlScenarioCall *listen, *connect;
+
+  g_assert_no_error (error);
+  listen = &g_array_index (scenario->hosts[TL_HOST_B].calls, TlScenarioCall, 0);
+  connect = &g_array_index (scenario->hosts[TL_HOST_A].calls, TlScenarioCall, 0);
+  g_assert_cmpint (listen->at, ==, 0);
+  g_assert_cmpint (connect->at, ==, TL_MSEC (100));
+  g_assert_true (tl_bundle_apply_settings (dir, scenario, &error));
+  g_assert_no_error (error);
+  /* As calls.jsonl of that bundle records them. */
+  g_assert_cmpint (listen->kind, ==, TL_CALL_LISTEN);
+  g_assert_cmpint (listen->at, ==, 146855);
+  g_assert_cmpint (connect->kind, ==, TL_CALL_CONNECT);
+  g_assert_cmpint (connect->at, ==, 100109455);
+}
+
 static void
 test_committed_simultaneous_close (void)
 {
@@ -1125,6 +1154,7 @@ main (int    argc,
   g_test_add_func ("/capture/committed/simultaneous-open-router-pause", test_committed_simultaneous_open);
   g_test_add_func ("/capture/committed/simultaneous-open-delay", test_committed_simultaneous_open_delay);
   g_test_add_func ("/capture/committed/normal-handshake", test_committed_normal_handshake);
+  g_test_add_func ("/capture/committed/call-times", test_committed_call_times);
   g_test_add_func ("/capture/committed/simultaneous-close", test_committed_simultaneous_close);
   g_test_add_func ("/capture/committed/connect-refused", test_committed_connect_refused);
   g_test_add_func ("/capture/committed/syn-timeout", test_committed_syn_timeout);
